@@ -1,0 +1,88 @@
+"""Invoices and their line items.
+
+``total`` is computed from the items on the server; ``amount_paid`` and ``amount_refunded`` are
+written only by ``invoices.services.apply_payment_totals``, which the payment code calls after
+every change to a payment or refund.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from payments.money import format_amount
+
+MONEY = {"max_digits": 17, "decimal_places": 3}
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    PARTIALLY_PAID = "partially_paid", "Partially paid"
+    PAID = "paid", "Paid"
+    VOID = "void", "Void"
+
+
+PAYABLE_STATUSES = frozenset({InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID})
+
+
+class Invoice(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invoices")
+    number = models.CharField(max_length=32)
+    client_name = models.CharField(max_length=200)
+    client_email = models.EmailField(blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    issue_date = models.DateField()
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    allow_partial_payments = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    total = models.DecimalField(**MONEY, default=Decimal("0"))
+    amount_paid = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Succeeded payments net of refunds.")
+    amount_refunded = models.DecimalField(**MONEY, default=Decimal("0"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "number"], name="invoice_number_unique_per_owner")]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="invoice_owner_created")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.client_name})"
+
+    @property
+    def amount_due(self) -> Decimal:
+        return max(self.total - self.amount_paid, Decimal("0"))
+
+    @property
+    def amount_overpaid(self) -> Decimal:
+        """Money received beyond the total (two checkouts paid at once): kept visible, never hidden."""
+        return max(self.amount_paid - self.total, Decimal("0"))
+
+    @property
+    def is_payable(self) -> bool:
+        return self.status in PAYABLE_STATUSES and self.amount_due > 0
+
+    def money(self, amount: Decimal) -> str | None:
+        return format_amount(amount, self.currency)
+
+
+class InvoiceItem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    description = models.CharField(max_length=500)
+    quantity = models.DecimalField(max_digits=12, decimal_places=3)
+    unit_price = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "payments"
+
+    def ready(self) -> None:
+        # The built-in gateways register themselves on import; plugins come through entry points.
+        from payments.gateways import sandbox  # noqa: F401

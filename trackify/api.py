@@ -1,0 +1,134 @@
+"""Shared API pieces: the one exception handler, pagination, money fields and throttles."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from payments.money import format_amount
+
+logger = logging.getLogger("trackify.api")
+
+_DRF_CODES = {
+    exceptions.NotAuthenticated: ("not_authenticated", "Authentication credentials were not provided."),
+    exceptions.AuthenticationFailed: ("authentication_failed", None),
+    exceptions.PermissionDenied: ("permission_denied", None),
+    exceptions.NotFound: ("not_found", "Not found."),
+    exceptions.MethodNotAllowed: ("method_not_allowed", None),
+    exceptions.NotAcceptable: ("not_acceptable", None),
+    exceptions.UnsupportedMediaType: ("unsupported_media_type", None),
+    exceptions.ParseError: ("malformed_request", None),
+    exceptions.Throttled: ("rate_limited", None),
+}
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details or {}}
+
+
+def _message_of(detail: Any) -> str:
+    if isinstance(detail, (list, tuple)) and detail:
+        return _message_of(detail[0])
+    if isinstance(detail, dict) and detail:
+        return _message_of(next(iter(detail.values())))
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn every error into ``{"code", "message", "details"}``.
+
+    Domain errors carry their own ``code`` and ``http_status``; DRF's validation errors become
+    ``invalid`` with per-field messages; anything unexpected is logged and answered 500.
+    """
+    if hasattr(exc, "code") and hasattr(exc, "http_status") and not isinstance(exc, exceptions.APIException):
+        return Response(
+            error_body(exc.code, getattr(exc, "message", str(exc)), getattr(exc, "details", None)),  # type: ignore[attr-defined]
+            status=exc.http_status,  # type: ignore[attr-defined]
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        return Response(
+            error_body("server_error", "Something went wrong on our side. Nothing was changed; please try again."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+
+    if isinstance(exc, exceptions.ValidationError):
+        details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = error_body("invalid", "Some fields are not valid: " + ", ".join(map(str, details)), details)
+        return response
+
+    code, message = "error", None
+    for exc_type, (mapped_code, mapped_message) in _DRF_CODES.items():
+        if isinstance(exc, exc_type):
+            code, message = mapped_code, mapped_message
+            break
+    detail = getattr(exc, "detail", "")
+    response.data = error_body(code, message or _message_of(detail) or "The request failed.")
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        response.data["details"] = {"retry_after_seconds": int(exc.wait)}
+    return response
+
+
+def json_error_view(code: str, message: str, http_status: int):  # type: ignore[no-untyped-def]
+    def view(request, exception=None):  # type: ignore[no-untyped-def]
+        return JsonResponse(error_body(code, message), status=http_status)
+
+    return view
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class MoneyField(serializers.Field):
+    """A read-only amount shown as the contract's decimal string, with the currency's places.
+
+    ``currency_source`` names the attribute of the serialized object that holds the currency.
+    """
+
+    def __init__(self, *, currency_source: str = "currency", **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        self.currency_source = currency_source
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        self._currency = getattr(instance, self.currency_source)
+        return super().get_attribute(instance)
+
+    def to_representation(self, value: Decimal) -> str | None:
+        return format_amount(value, self._currency)
+
+
+class PublicRateThrottle(SimpleRateThrottle):
+    """Per client IP limit on the public endpoints, counted in Django's cache (Redis when set)."""
+
+    scope = "public"
+
+    def get_cache_key(self, request, view):  # type: ignore[no-untyped-def]
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):  # type: ignore[no-untyped-def]
+        if (settings.PUBLIC_RATE_LIMIT or "").lower() == "off":
+            return True
+        # Read the rate at request time, so settings overrides in tests take effect.
+        self.rate = settings.PUBLIC_RATE_LIMIT
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)

@@ -1,0 +1,24 @@
+"""Trackify's URLs: the JSON API under /api/, the admin, the sandbox checkout and the React app."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from trackify import spa
+from trackify.api import json_error_view
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/auth/", include("trackify.accounts")),
+    path("api/invoices/", include("invoices.api.urls")),
+    path("api/payment/", include("payments.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("sandbox/", include("payments.sandbox_checkout")),
+    # Anything else under /api/ is a JSON 404; every other path is a route of the React app.
+    re_path(r"^api/", json_error_view("not_found", "Not found.", 404)),
+    re_path(r"^(?!static/|admin/|sandbox/).*$", spa.index, name="spa"),
+]
+
+handler404 = "trackify.spa.not_found"
+handler500 = "trackify.spa.server_error"
