@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from invoices.models import Invoice, InvoiceStatus
+from payments.money import quantize
 
 
 def apply_payment_totals(*, invoice: Invoice, amount_paid: Decimal, amount_refunded: Decimal) -> Invoice:
@@ -22,4 +25,12 @@ def apply_payment_totals(*, invoice: Invoice, amount_paid: Decimal, amount_refun
         else:
             invoice.status = InvoiceStatus.SENT
     invoice.save(update_fields=["amount_paid", "amount_refunded", "status", "updated_at"])
+    return invoice
+
+
+def recalculate_total(*, invoice: Invoice) -> Invoice:
+    """Set the invoice's ``total`` to the sum of its items' amounts, in the currency's places."""
+    total = invoice.items.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    invoice.total = quantize(total, invoice.currency)
+    invoice.save(update_fields=["total", "updated_at"])
     return invoice
