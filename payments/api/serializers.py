@@ -1,0 +1,182 @@
+"""Serializers of the payment API (input validation and the contract's response shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from payments.gateways import registry
+from payments.models import GatewayMode, InvoicePayment, PaymentGatewayConfig, PaymentRefund
+from payments.money import format_amount
+from trackify.api import MoneyField
+
+
+class AmountInput(serializers.Field):
+    """An amount as sent by a client: kept as given, checked by the service against the
+    currency (a JSON number is accepted as its decimal text, never via a float)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if data is None or isinstance(data, (dict, list, bool)):
+            raise serializers.ValidationError("Send the amount as a decimal string, e.g. \"12.50\".")
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return str(value)
+
+
+class GatewayConfigSerializer(serializers.ModelSerializer):
+    credentials = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
+    webhook_url = serializers.CharField(read_only=True)
+    mode = serializers.ChoiceField(choices=GatewayMode.choices, default=GatewayMode.TEST)
+    is_default = serializers.BooleanField(required=False)
+
+    class Meta:
+        model = PaymentGatewayConfig
+        fields = [
+            "id",
+            "gateway_name",
+            "display_name",
+            "is_active",
+            "is_default",
+            "mode",
+            "credentials",
+            "credentials_preview",
+            "webhook_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "credentials_preview", "webhook_url", "created_at", "updated_at"]
+
+    def validate_gateway_name(self, value: str) -> str:
+        if self.instance is not None and value != self.instance.gateway_name:
+            raise serializers.ValidationError("The gateway of a configuration cannot change; add a new one.")
+        if not registry.is_registered(value):
+            names = ", ".join(registry.available())
+            raise serializers.ValidationError(f"Unknown gateway '{value}'. Installed: {names}.")
+        return value
+
+
+class CredentialFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    secret = serializers.BooleanField()
+    required = serializers.BooleanField()
+    help_text = serializers.CharField()
+
+
+class GatewayTypeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    display_name = serializers.CharField()
+    credential_fields = CredentialFieldSerializer(many=True)
+
+
+class VerifySerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+
+
+class CreateSessionSerializer(serializers.Serializer):
+    invoice_id = serializers.UUIDField()
+    amount = AmountInput(required=False, allow_null=True)
+    gateway_config_id = serializers.UUIDField(required=False, allow_null=True)
+
+
+class CheckoutSessionSerializer(serializers.ModelSerializer):
+    payment_id = serializers.UUIDField(source="id")
+    amount = MoneyField()
+
+    class Meta:
+        model = InvoicePayment
+        fields = ["payment_id", "checkout_url", "status", "amount", "currency", "expires_at"]
+
+
+class PaymentStatusSerializer(serializers.ModelSerializer):
+    payment_id = serializers.UUIDField(source="id")
+    amount = MoneyField()
+    amount_refunded = MoneyField()
+
+    class Meta:
+        model = InvoicePayment
+        fields = [
+            "payment_id",
+            "invoice_id",
+            "status",
+            "amount",
+            "amount_refunded",
+            "currency",
+            "gateway_name",
+            "failure_message",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    refund_id = serializers.UUIDField(source="id")
+    amount = MoneyField()
+
+    class Meta:
+        model = PaymentRefund
+        fields = ["refund_id", "amount", "currency", "status", "reason", "source", "failure_reason", "created_at"]
+
+
+class OwnerPaymentSerializer(PaymentStatusSerializer):
+    refunds = RefundSerializer(many=True, read_only=True)
+    amount_refundable = MoneyField()
+
+    class Meta(PaymentStatusSerializer.Meta):
+        fields = [*PaymentStatusSerializer.Meta.fields, "amount_refundable", "flagged_reason", "refunds"]
+
+
+class RefundRequestSerializer(serializers.Serializer):
+    amount = AmountInput(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class RefundCreatedSerializer(serializers.ModelSerializer):
+    refund_id = serializers.UUIDField(source="id")
+    payment_id = serializers.UUIDField()
+    amount = MoneyField()
+    payment_status = serializers.CharField(source="payment.status")
+
+    class Meta:
+        model = PaymentRefund
+        fields = ["refund_id", "payment_id", "amount", "currency", "status", "payment_status", "created_at"]
+
+
+class PublicItemSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3, normalize_output=True)
+    unit_price = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+
+    def get_unit_price(self, item: Any) -> str | None:
+        return format_amount(item.unit_price, self.context["currency"])
+
+    def get_amount(self, item: Any) -> str | None:
+        return format_amount(item.amount, self.context["currency"])
+
+
+class PublicInvoiceSerializer(serializers.Serializer):
+    """What anyone holding the link sees: no emails, no owner id, no gateway details."""
+
+    invoice_id = serializers.UUIDField(source="id")
+    number = serializers.CharField()
+    issuer_name = serializers.SerializerMethodField()
+    client_name = serializers.CharField()
+    currency = serializers.CharField()
+    items = serializers.SerializerMethodField()
+    total = MoneyField()
+    amount_paid = MoneyField()
+    amount_due = MoneyField()
+    status = serializers.CharField()
+    due_date = serializers.DateField()
+    payable = serializers.BooleanField(source="is_payable")
+    allow_partial_payments = serializers.BooleanField()
+
+    def get_issuer_name(self, invoice: Any) -> str:
+        owner = invoice.owner
+        return owner.get_full_name() or owner.username
+
+    def get_items(self, invoice: Any) -> list[dict[str, Any]]:
+        return PublicItemSerializer(invoice.items.all(), many=True, context={"currency": invoice.currency}).data

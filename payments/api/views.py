@@ -1,0 +1,182 @@
+"""The payment API: thin views that validate, call one service or selector, and serialize."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from payments import configs, selectors
+from payments.api import serializers as s
+from payments.errors import GatewayCredentialsInvalid
+from payments.gateways import registry
+from payments.services import PaymentService, gateway_for
+from trackify.api import PublicRateThrottle
+
+ERROR = inline_serializer(
+    "Error",
+    fields={"code": serializers.CharField(), "message": serializers.CharField(), "details": serializers.DictField()},
+)
+
+
+def _errors(*codes: int) -> dict[int, Any]:
+    return {code: OpenApiResponse(ERROR) for code in codes}
+
+
+def _credentials_invalid(exc: GatewayCredentialsInvalid) -> serializers.ValidationError:
+    # Saving malformed credentials is a validation error of the `credentials` field (400 invalid).
+    return serializers.ValidationError({"credentials": exc.details or [exc.message]})
+
+
+class GatewayConfigListView(APIView):
+    @extend_schema(responses={200: s.GatewayConfigSerializer(many=True), **_errors(401)})
+    def get(self, request: Request) -> Response:
+        return Response(s.GatewayConfigSerializer(selectors.configs_for(request.user), many=True).data)
+
+    @extend_schema(request=s.GatewayConfigSerializer, responses={201: s.GatewayConfigSerializer, **_errors(400, 401)})
+    def post(self, request: Request) -> Response:
+        serializer = s.GatewayConfigSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            config = configs.create_config(
+                owner=request.user,
+                gateway_name=data["gateway_name"],
+                credentials=data.get("credentials"),
+                display_name=data.get("display_name", ""),
+                mode=data.get("mode", "test"),
+                is_active=data.get("is_active", True),
+                is_default=data.get("is_default"),
+            )
+        except GatewayCredentialsInvalid as exc:
+            raise _credentials_invalid(exc) from None
+        return Response(s.GatewayConfigSerializer(config).data, status=status.HTTP_201_CREATED)
+
+
+class GatewayConfigDetailView(APIView):
+    @extend_schema(responses={200: s.GatewayConfigSerializer, **_errors(401, 404)})
+    def get(self, request: Request, config_id: Any) -> Response:
+        config = selectors.config_for_owner(owner=request.user, config_id=config_id)
+        return Response(s.GatewayConfigSerializer(config).data)
+
+    def _update(self, request: Request, config_id: Any, *, partial: bool) -> Response:
+        config = selectors.config_for_owner(owner=request.user, config_id=config_id)
+        serializer = s.GatewayConfigSerializer(config, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("gateway_name", None)
+        try:
+            config = configs.update_config(config=config, credentials=data.pop("credentials", None), **data)
+        except GatewayCredentialsInvalid as exc:
+            raise _credentials_invalid(exc) from None
+        return Response(s.GatewayConfigSerializer(config).data)
+
+    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **_errors(400, 401, 404)})
+    def put(self, request: Request, config_id: Any) -> Response:
+        return self._update(request, config_id, partial=False)
+
+    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **_errors(400, 401, 404)})
+    def patch(self, request: Request, config_id: Any) -> Response:
+        return self._update(request, config_id, partial=True)
+
+    @extend_schema(responses={204: None, **_errors(401, 404)})
+    def delete(self, request: Request, config_id: Any) -> Response:
+        configs.delete_config(config=selectors.config_for_owner(owner=request.user, config_id=config_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GatewayConfigVerifyView(APIView):
+    @extend_schema(request=None, responses={200: s.VerifySerializer, **_errors(400, 401, 404, 502)})
+    def post(self, request: Request, config_id: Any) -> Response:
+        config = selectors.config_for_owner(owner=request.user, config_id=config_id)
+        facts = gateway_for(config).verify_credentials()
+        return Response({**facts, "ok": True})
+
+
+class GatewayTypesView(APIView):
+    @extend_schema(responses={200: s.GatewayTypeSerializer(many=True), **_errors(401)})
+    def get(self, request: Request) -> Response:
+        types = [
+            {
+                "name": cls.name,
+                "display_name": cls.display_name,
+                "credential_fields": [
+                    {"name": f.name, "label": f.label, "secret": f.secret, "required": f.required, "help_text": f.help_text}
+                    for f in cls.credential_fields
+                ],
+            }
+            for cls in registry.available().values()
+        ]
+        return Response(s.GatewayTypeSerializer(types, many=True).data)
+
+
+class CreateSessionView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # public: the invoice id is the capability
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(
+        request=s.CreateSessionSerializer,
+        responses={201: s.CheckoutSessionSerializer, 200: s.CheckoutSessionSerializer, **_errors(400, 404, 409, 429, 502)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.CreateSessionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        result = PaymentService().create_checkout(
+            invoice_id=data["invoice_id"], amount=data.get("amount"), gateway_config_id=data.get("gateway_config_id")
+        )
+        return Response(
+            s.CheckoutSessionSerializer(result.payment).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+class PaymentStatusView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(responses={200: s.PaymentStatusSerializer, **_errors(404, 429)})
+    def get(self, request: Request, payment_id: Any) -> Response:
+        payment = PaymentService().refresh_if_due(payment=selectors.payment_for_status(payment_id))
+        return Response(s.PaymentStatusSerializer(payment).data)
+
+
+class RefundView(APIView):
+    @extend_schema(
+        request=s.RefundRequestSerializer, responses={201: s.RefundCreatedSerializer, **_errors(400, 401, 404, 409, 502)}
+    )
+    def post(self, request: Request, payment_id: Any) -> Response:
+        payment = selectors.payment_for_owner(owner=request.user, payment_id=payment_id)
+        serializer = s.RefundRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        refund = PaymentService().refund(
+            payment=payment,
+            amount=serializer.validated_data.get("amount"),
+            reason=serializer.validated_data.get("reason", ""),
+            user=request.user,
+        )
+        return Response(s.RefundCreatedSerializer(refund).data, status=status.HTTP_201_CREATED)
+
+
+class InvoicePaymentsView(APIView):
+    @extend_schema(responses={200: s.OwnerPaymentSerializer(many=True), **_errors(401, 404)})
+    def get(self, request: Request, invoice_id: Any) -> Response:
+        payments = selectors.invoice_payments(owner=request.user, invoice_id=invoice_id)
+        return Response(s.OwnerPaymentSerializer(payments, many=True).data)
+
+
+class PublicInvoiceView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(responses={200: s.PublicInvoiceSerializer, **_errors(404, 429)})
+    def get(self, request: Request, invoice_id: Any) -> Response:
+        return Response(s.PublicInvoiceSerializer(selectors.public_invoice(invoice_id)).data)

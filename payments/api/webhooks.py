@@ -1,0 +1,52 @@
+"""The webhook endpoints: the gateway's signature, not a session, authenticates the caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from payments import events
+from payments.api.views import ERROR
+
+ACK = inline_serializer(
+    "WebhookAck",
+    fields={"received": serializers.BooleanField(), "status": serializers.CharField(), "event_id": serializers.CharField()},
+)
+
+
+class RawBodyParser(BaseParser):
+    """The signature covers the exact bytes sent, so the body is never parsed before it is verified."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):  # type: ignore[no-untyped-def]
+        return stream.read()
+
+
+class WebhookView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    parser_classes = [RawBodyParser]
+
+    @extend_schema(
+        request={"application/json": {"type": "object"}},
+        responses={
+            200: ACK,
+            400: OpenApiResponse(ERROR, description="Bad or missing signature, or a malformed body: nothing stored."),
+            404: OpenApiResponse(ERROR, description="Unknown gateway or configuration."),
+            413: OpenApiResponse(ERROR),
+            500: OpenApiResponse(ERROR, description="Stored as failed; the gateway should deliver it again."),
+        },
+    )
+    def post(self, request: Request, gateway_name: str, config_id: Any = None) -> Response:
+        row = events.receive(
+            gateway_name=gateway_name, config_id=config_id, body=request.body, headers=dict(request.headers)
+        )
+        return Response({"received": True, "status": row.status, "event_id": row.event_id})

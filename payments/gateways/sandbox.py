@@ -1,0 +1,193 @@
+"""The built-in sandbox gateway: hosted checkout with no credentials and no network.
+
+It is the default for the demo and the tests, and goes through the same webhook endpoint,
+signature check and processing code as a real gateway. Like the Stripe adapter it only
+translates: its "API" is ``payments.sandbox_provider``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+
+from payments import sandbox_provider as provider
+from payments.errors import GatewayRequestRejected, WebhookPayloadInvalid, WebhookSignatureInvalid
+from payments.gateways.base import (
+    CheckoutRequest,
+    CheckoutSession,
+    EventKind,
+    GatewayEvent,
+    PaymentGatewayBase,
+    PaymentSnapshot,
+    RefundRequest,
+    RefundResult,
+    RefundSnapshot,
+)
+from payments.gateways.registry import register
+
+TOLERANCE_SECONDS = 300
+
+_EVENT_KINDS = {
+    "checkout.payment_failed": EventKind.PAYMENT_FAILED,
+    "checkout.async_payment_succeeded": EventKind.PAYMENT_SUCCEEDED,
+    "checkout.async_payment_failed": EventKind.PAYMENT_FAILED,
+    "checkout.expired": EventKind.PAYMENT_EXPIRED,
+    "refund.updated": EventKind.REFUNDS_UPDATED,
+}
+
+
+@register
+class SandboxGateway(PaymentGatewayBase):
+    name = "sandbox"
+    display_name = "Sandbox (test payments, no real money)"
+    credential_fields = ()
+    signature_header = provider.SIGNATURE_HEADER
+
+    @classmethod
+    def validate_credentials(cls, credentials: Mapping[str, Any], *, mode: str) -> dict[str, str]:
+        # Nothing to enter; the config gets its own webhook signing secret once, at creation.
+        secret = credentials.get("webhook_secret")
+        return {"webhook_secret": secret if isinstance(secret, str) and secret else f"whsec_sbx_{secrets.token_hex(24)}"}
+
+    @classmethod
+    def credentials_preview(cls, credentials: Mapping[str, str]) -> dict[str, str]:
+        return {}
+
+    def verify_credentials(self) -> dict[str, Any]:
+        return {"ok": True, "mode": "test", "detail": "The sandbox needs no credentials."}
+
+    def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        session = provider.create_session(
+            config_id=str(self.config_id),
+            idempotency_key=request.idempotency_key,
+            amount=request.amount,
+            currency=request.currency,
+            description=request.description,
+            customer_email=request.customer_email or "",
+            success_url=request.success_url,
+            cancel_url=request.cancel_url,
+            metadata={**request.metadata, "payment_id": request.payment_id, "invoice_id": request.invoice_id},
+            webhook_secret=self.credentials.get("webhook_secret", ""),
+            expires_at=request.expires_at,
+        )
+        return CheckoutSession(
+            session_id=session.id,
+            checkout_url=f"{settings.PUBLIC_BASE_URL}/sandbox/checkout/{session.id}",
+            expires_at=session.expires_at,
+            payment_reference=session.payment_reference,
+        )
+
+    def retrieve_payment(self, *, session_id: str, payment_reference: str | None = None) -> PaymentSnapshot:
+        try:
+            session = provider.get_session(session_id)
+        except provider.SessionNotFound:
+            raise GatewayRequestRejected(f"The sandbox has no checkout {session_id}.") from None
+        obj = provider.session_object(session)
+        return PaymentSnapshot(
+            session_id=session.id,
+            status=_payment_status(obj),
+            amount=session.amount,
+            currency=session.currency,
+            payment_reference=session.payment_reference,
+            refunds=tuple(_refund(r) for r in obj["refunds"]),
+        )
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        try:
+            record = provider.refund(
+                session_id=request.session_id,
+                amount=request.amount,
+                idempotency_key=request.idempotency_key,
+                metadata={"refund_id": request.refund_id, "payment_id": request.payment_id},
+            )
+        except (provider.SessionNotFound, ValueError) as exc:
+            raise GatewayRequestRejected(f"The sandbox refused the refund: {exc}") from None
+        return _refund(record)
+
+    def retrieve_refund(self, *, refund_id: str) -> RefundSnapshot:
+        record = provider.find_refund(config_id=str(self.config_id), refund_id=refund_id)
+        if record is None:
+            raise GatewayRequestRejected(f"The sandbox has no refund {refund_id}.")
+        return _refund(record)
+
+    def parse_webhook(self, *, body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> GatewayEvent:
+        _verify(body, headers.get(provider.SIGNATURE_HEADER.lower(), ""), secrets)
+        try:
+            payload = json.loads(body)
+            obj = payload["data"]["object"]
+            event_id, event_type = str(payload["id"]), str(payload["type"])
+        except (ValueError, KeyError, TypeError):
+            raise WebhookPayloadInvalid("The body is not a sandbox event.") from None
+        if not isinstance(obj, dict):
+            raise WebhookPayloadInvalid("The event has no object.")
+        kind = _EVENT_KINDS.get(event_type, EventKind.IGNORED)
+        if event_type == "checkout.completed":
+            kind = EventKind.PAYMENT_SUCCEEDED if obj.get("payment_status") == "paid" else EventKind.PAYMENT_PROCESSING
+        try:
+            amount = Decimal(obj["amount"]) if "amount" in obj else None
+            refunds = tuple(_refund(r) for r in obj.get("refunds", ())) if kind == EventKind.REFUNDS_UPDATED else ()
+        except (InvalidOperation, KeyError, TypeError):
+            raise WebhookPayloadInvalid("The event's amounts are malformed.") from None
+        created = payload.get("created")
+        return GatewayEvent(
+            event_id=event_id,
+            event_type=event_type,
+            kind=kind,
+            payload=payload,
+            payment_id=(obj.get("metadata") or {}).get("payment_id"),
+            session_id=obj.get("id"),
+            payment_reference=obj.get("payment_reference"),
+            amount=amount,
+            currency=obj.get("currency"),
+            refunds=refunds,
+            failure_message=str(obj.get("failure_message", "")),
+            occurred_at=datetime.fromtimestamp(created, tz=UTC) if isinstance(created, int) else None,
+        )
+
+
+def _verify(body: bytes, header: str, secrets_: Sequence[str]) -> None:
+    if not secrets_:
+        raise WebhookSignatureInvalid("No webhook secret is configured for this endpoint.")
+    parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+    try:
+        timestamp = int(parts["t"])
+        signature = parts["v1"]
+    except (KeyError, ValueError):
+        raise WebhookSignatureInvalid(f"The {provider.SIGNATURE_HEADER} header is missing or malformed.") from None
+    if abs(time.time() - timestamp) > TOLERANCE_SECONDS:
+        raise WebhookSignatureInvalid("The signature's timestamp is outside the tolerance.")
+    signed = f"{timestamp}.".encode() + body
+    for secret in secrets_:
+        expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        if hmac.compare_digest(expected, signature):
+            return
+    raise WebhookSignatureInvalid("The signature does not match.")
+
+
+def _payment_status(obj: Mapping[str, Any]) -> str:
+    if obj["payment_status"] == "paid":
+        return "succeeded"
+    if obj["payment_status"] == "processing":
+        return "processing"
+    if obj["payment_status"] == "failed":
+        return "failed"
+    return "expired" if obj["status"] == "expired" else "pending"
+
+
+def _refund(record: Mapping[str, Any]) -> RefundSnapshot:
+    return RefundSnapshot(
+        refund_id=record["id"],
+        amount=Decimal(record["amount"]),
+        currency=record["currency"],
+        status=record["status"],
+        our_refund_id=(record.get("metadata") or {}).get("refund_id"),
+    )

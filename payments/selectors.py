@@ -1,0 +1,58 @@
+"""Read-side queries for the payment API, each with a fixed number of SQL queries."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from invoices.models import Invoice
+from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
+
+
+def configs_for(owner: Any) -> QuerySet[PaymentGatewayConfig]:
+    return PaymentGatewayConfig.objects.filter(owner=owner, archived_at=None)
+
+
+def config_for_owner(*, owner: Any, config_id: UUID) -> PaymentGatewayConfig:
+    config = configs_for(owner).filter(pk=config_id).first()
+    if config is None:
+        raise Http404("No such gateway configuration.")
+    return config
+
+
+def payment_for_status(payment_id: UUID) -> InvoicePayment:
+    payment = InvoicePayment.objects.select_related("gateway_config").filter(pk=payment_id).first()
+    if payment is None:
+        raise Http404("No such payment.")
+    return payment
+
+
+def payment_for_owner(*, owner: Any, payment_id: UUID) -> InvoicePayment:
+    payment = (
+        InvoicePayment.objects.select_related("gateway_config", "invoice")
+        .filter(pk=payment_id, invoice__owner=owner)
+        .first()
+    )
+    if payment is None:
+        raise Http404("No such payment.")
+    return payment
+
+
+def invoice_payments(*, owner: Any, invoice_id: UUID) -> list[InvoicePayment]:
+    if not Invoice.objects.filter(pk=invoice_id, owner=owner).exists():
+        raise Http404("No such invoice.")
+    return list(
+        InvoicePayment.objects.filter(invoice_id=invoice_id)
+        .prefetch_related(Prefetch("refunds", queryset=PaymentRefund.objects.order_by("created_at")))
+        .order_by("-created_at")
+    )
+
+
+def public_invoice(invoice_id: UUID) -> Invoice:
+    invoice = Invoice.objects.select_related("owner").prefetch_related("items").filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404("No such invoice.")
+    return invoice

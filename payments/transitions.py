@@ -1,0 +1,139 @@
+"""The one place that changes a payment's status, its refunds, and the invoice's totals.
+
+Every function here runs inside the caller's ``transaction.atomic`` block on a payment row the
+caller locked with ``lock_payment``. Locks are always taken payment first, invoice second, so
+concurrent webhooks, refunds and checkouts cannot deadlock each other.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from invoices.models import Invoice
+from invoices.services import apply_payment_totals
+from payments import state
+from payments.errors import InvalidTransition
+from payments.gateways.base import RefundSnapshot
+from payments.models import InvoicePayment, PaymentRefund, RefundSource
+from payments.state import PaymentStatus, RefundStatus
+
+logger = logging.getLogger(__name__)
+
+
+def lock_payment(payment_id: UUID | str) -> InvoicePayment:
+    """The payment row, locked until the end of the caller's transaction."""
+    return InvoicePayment.objects.select_for_update().get(pk=payment_id)
+
+
+def move_to(payment: InvoicePayment, target: str, *, strict: bool = False, **fields: object) -> bool:
+    """Move a locked payment to ``target`` if the state machine allows it.
+
+    A move the state machine forbids (a late ``expired`` after ``succeeded``, say) is a no-op
+    that returns False: events arrive in any order and the furthest state wins. With
+    ``strict`` it raises ``InvalidTransition`` instead. Extra ``fields`` are saved with it.
+    """
+    current = payment.status
+    if target in state.SETTLED:
+        # Money was captured: which settled status depends on the refunds recorded so far.
+        target = state.settled_status(payment.amount, payment.amount_refunded)
+    if not state.can_transition(current, target):
+        if strict:
+            raise InvalidTransition(f"A {current} payment cannot become {target}.")
+        logger.info("Payment %s stays %s (ignored a move to %s)", payment.pk, current, target)
+        return False
+    changed = ["updated_at"]
+    for name, value in fields.items():
+        setattr(payment, name, value)
+        changed.append(name)
+    if target != current:
+        payment.status = target
+        changed.append("status")
+        if target in state.SETTLED and payment.succeeded_at is None:
+            payment.succeeded_at = timezone.now()
+            changed.append("succeeded_at")
+    payment.save(update_fields=sorted(set(changed)))
+    if target != current:
+        logger.info("Payment %s: %s -> %s", payment.pk, current, target)
+        recompute_invoice(payment.invoice_id)
+    return True
+
+
+def record_refund(
+    payment: InvoicePayment, snapshot: RefundSnapshot, *, refund: PaymentRefund | None = None
+) -> PaymentRefund:
+    """Create or update the refund the gateway reports, then the payment's refunded amount.
+
+    A refund is matched by the gateway's id, else by our id echoed in its metadata; one that
+    matches neither was made outside Trackify (the provider's dashboard) and is recorded too.
+    """
+    if refund is None:
+        refund = payment.refunds.filter(gateway_refund_id=snapshot.refund_id).first()
+    if refund is None and snapshot.our_refund_id:
+        try:
+            refund = payment.refunds.filter(pk=UUID(str(snapshot.our_refund_id))).first()
+        except ValueError:
+            refund = None
+    if refund is None:
+        refund = PaymentRefund.objects.create(
+            payment=payment,
+            amount=snapshot.amount,
+            currency=snapshot.currency.upper(),
+            status=snapshot.status,
+            source=RefundSource.GATEWAY,
+            gateway_refund_id=snapshot.refund_id,
+            reason=snapshot.reason[:500],
+            failure_reason=snapshot.failure_reason[:500],
+        )
+        logger.info("Recorded refund %s of payment %s made at the gateway", snapshot.refund_id, payment.pk)
+    else:
+        fields = []
+        if not refund.gateway_refund_id:
+            refund.gateway_refund_id = snapshot.refund_id
+            fields.append("gateway_refund_id")
+        if snapshot.status != refund.status and state.can_refund_transition(refund.status, snapshot.status):
+            refund.status = snapshot.status
+            refund.failure_reason = snapshot.failure_reason[:500]
+            fields += ["status", "failure_reason"]
+        if fields:
+            refund.save(update_fields=[*fields, "updated_at"])
+    sync_refunded_amount(payment)
+    return refund
+
+
+def sync_refunded_amount(payment: InvoicePayment) -> None:
+    """Set the payment's refunded amount from its refunds; a settled status follows it."""
+    held = payment.refunds.filter(status__in=state.REFUND_HOLDS).aggregate(total=Sum("amount"))["total"]
+    amount_refunded = held or Decimal("0")
+    fields = ["amount_refunded", "updated_at"]
+    payment.amount_refunded = amount_refunded
+    if amount_refunded > payment.amount:
+        payment.flagged_reason = f"Refunds ({amount_refunded}) exceed the payment ({payment.amount})."
+        fields.append("flagged_reason")
+        logger.warning("Payment %s: refunds exceed the amount paid", payment.pk)
+    if payment.status in state.SETTLED:
+        payment.status = state.settled_status(payment.amount, amount_refunded)
+        fields.append("status")
+    payment.save(update_fields=fields)
+    recompute_invoice(payment.invoice_id)
+
+
+def recompute_invoice(invoice_id: UUID) -> Invoice:
+    """The only computation of an invoice's paid and refunded amounts from its payments."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
+    totals = InvoicePayment.objects.filter(invoice_id=invoice_id, status__in=state.SETTLED).aggregate(
+        gross=Sum("amount"), refunded=Sum("amount_refunded")
+    )
+    gross = totals["gross"] or Decimal("0")
+    refunded = totals["refunded"] or Decimal("0")
+    invoice = apply_payment_totals(invoice=invoice, amount_paid=gross - refunded, amount_refunded=refunded)
+    if invoice.amount_overpaid > 0:
+        logger.warning("Invoice %s is overpaid by %s %s", invoice.pk, invoice.amount_overpaid, invoice.currency)
+    return invoice
+
+
+__all__ = ["PaymentStatus", "RefundStatus", "lock_payment", "move_to", "record_refund", "recompute_invoice"]
