@@ -10,7 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from payments.errors import InvalidAmount
-from payments.money import THREE_DECIMAL, MoneyError, from_minor, normalize_currency, quantize
+from payments.money import (
+    THREE_DECIMAL,
+    MoneyError,
+    from_minor,
+    normalize_currency,
+    quantize,
+)
 from payments.money import exponent as iso_exponent
 
 # Where Stripe's API exponent differs from ISO 4217:
@@ -37,7 +43,7 @@ MINIMUM_CHARGE: dict[str, Decimal] = {
     "HKD": Decimal("4.00"),
     "HUF": Decimal("175.00"),
     "INR": Decimal("0.50"),
-    "JPY": Decimal("50"),
+    "JPY": Decimal(50),
     "MXN": Decimal("10.00"),
     "MYR": Decimal("2.00"),
     "NOK": Decimal("3.00"),

@@ -8,7 +8,11 @@ from typing import Any
 
 import stripe
 
-from payments.errors import InvalidAmount, WebhookPayloadInvalid, WebhookSignatureInvalid
+from payments.errors import (
+    InvalidAmount,
+    WebhookPayloadInvalid,
+    WebhookSignatureInvalid,
+)
 from payments.gateways.base import EventKind, GatewayEvent
 from payments.gateways.stripe import mapping
 

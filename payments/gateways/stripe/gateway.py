@@ -22,7 +22,10 @@ from payments.gateways.base import (
 from payments.gateways.registry import register
 from payments.gateways.stripe import credentials as stripe_credentials
 from payments.gateways.stripe import events, mapping
-from payments.gateways.stripe.amounts import check_minimum_charge, from_stripe_amount, to_stripe_amount
+from payments.gateways.stripe.amounts import (
+    check_minimum_charge,
+    to_stripe_amount,
+)
 from payments.gateways.stripe.client import (
     DEFAULT_MAX_NETWORK_RETRIES,
     DEFAULT_TIMEOUT_SECONDS,
@@ -33,7 +36,10 @@ from payments.gateways.stripe.client import (
 if TYPE_CHECKING:
     import stripe
     from stripe.params import RefundCreateParams
-    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceDataProductData
+    from stripe.params.checkout import (
+        SessionCreateParams,
+        SessionCreateParamsLineItemPriceDataProductData,
+    )
 
 # Stripe accepts a Checkout Session's expires_at between 30 minutes and 24 hours after creation.
 # The margin covers the time our request takes to reach Stripe and a little clock skew.
