@@ -1,13 +1,35 @@
-"""Writes to invoices."""
+"""Writes to invoices: the only code that creates, changes, sends, voids or deletes one."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
-from invoices.models import Invoice, InvoiceStatus
-from payments.money import quantize
+from invoices.errors import (
+    InvoiceEmpty,
+    InvoiceHasPayments,
+    InvoiceInvalid,
+    InvoiceNotDeletable,
+    InvoiceNotDraft,
+    InvoiceNotEditable,
+)
+from invoices.models import Invoice, InvoiceItem, InvoiceStatus
+from payments.money import MoneyError, parse_amount, quantize
+
+NUMBER_PREFIX = "INV-"
+_AUTO_NUMBER = re.compile(r"^INV-(\d+)$")
+# Fields a client may change on a sent or paid invoice: they do not alter what is owed.
+_ALWAYS_EDITABLE = ("client_name", "client_email", "due_date", "notes", "allow_partial_payments")
+# Fields that define the bill itself: fixed once the client has been sent the invoice.
+_DRAFT_ONLY = ("number", "currency", "issue_date")
+# Another request may take a number between our read and our insert: try the next one.
+_NUMBER_ATTEMPTS = 5
 
 
 def apply_payment_totals(*, invoice: Invoice, amount_paid: Decimal, amount_refunded: Decimal) -> Invoice:
@@ -34,3 +56,171 @@ def recalculate_total(*, invoice: Invoice) -> Invoice:
     invoice.total = quantize(total, invoice.currency)
     invoice.save(update_fields=["total", "updated_at"])
     return invoice
+
+
+def line_amount(*, quantity: Decimal, unit_price: Decimal, currency: str) -> Decimal:
+    """An item's amount: quantity x unit price, rounded half-up to the currency's minor unit."""
+    return quantize(quantity * unit_price, currency)
+
+
+def next_invoice_number(*, owner: Any) -> str:
+    """The owner's next ``INV-0001``-style number: one above the highest such number they have.
+
+    Numbers the owner typed in another form ("2026/17") are ignored, so they never block the sequence.
+    """
+    numbers = Invoice.objects.filter(owner=owner, number__startswith=NUMBER_PREFIX).values_list("number", flat=True)
+    highest = max((int(match[1]) for n in numbers if (match := _AUTO_NUMBER.match(n))), default=0)
+    return f"{NUMBER_PREFIX}{highest + 1:04d}"
+
+
+def create_invoice(*, owner: Any, data: Mapping[str, Any]) -> Invoice:
+    """Create a draft invoice with its items; ``total`` is computed here, never taken from the client.
+
+    ``data`` holds validated values: ``client_name`` and optionally ``number``, ``client_email``,
+    ``currency``, ``issue_date``, ``due_date``, ``notes``, ``allow_partial_payments`` and
+    ``items`` (dicts of ``description``, ``quantity``, ``unit_price``).
+    """
+    fields = {
+        "client_name": data["client_name"],
+        "client_email": data.get("client_email", ""),
+        "currency": data.get("currency") or "USD",
+        "issue_date": data.get("issue_date") or timezone.localdate(),
+        "due_date": data.get("due_date"),
+        "notes": data.get("notes", ""),
+        "allow_partial_payments": data.get("allow_partial_payments", False),
+        "status": InvoiceStatus.DRAFT,
+    }
+    number = data.get("number")
+    with transaction.atomic():
+        invoice = _insert_numbered(owner=owner, number=number, fields=fields)
+        _replace_items(invoice=invoice, items=data.get("items") or [])
+        recalculate_total(invoice=invoice)
+    return invoice
+
+
+def _insert_numbered(*, owner: Any, number: str | None, fields: dict[str, Any]) -> Invoice:
+    for _ in range(_NUMBER_ATTEMPTS):
+        candidate = number or next_invoice_number(owner=owner)
+        if number and Invoice.objects.filter(owner=owner, number=number).exists():
+            raise _duplicate_number(number)
+        try:
+            # A savepoint, so a lost race on the unique number leaves the outer transaction usable.
+            with transaction.atomic():
+                return Invoice.objects.create(owner=owner, number=candidate, **fields)
+        except IntegrityError:
+            if number:
+                raise _duplicate_number(number) from None
+    raise InvoiceInvalid("Could not pick a free invoice number; please try again.", details={"number": ["Busy."]})
+
+
+def _duplicate_number(number: str) -> InvoiceInvalid:
+    message = f"You already have an invoice numbered {number}."
+    return InvoiceInvalid(message, details={"number": [message]})
+
+
+def _replace_items(*, invoice: Invoice, items: Iterable[Mapping[str, Any]]) -> None:
+    invoice.items.all().delete()
+    InvoiceItem.objects.bulk_create(
+        InvoiceItem(
+            invoice=invoice,
+            position=position,
+            description=item["description"],
+            quantity=item["quantity"],
+            unit_price=item["unit_price"],
+            amount=line_amount(quantity=item["quantity"], unit_price=item["unit_price"], currency=invoice.currency),
+        )
+        for position, item in enumerate(items)
+    )
+
+
+def _reprice_items(*, invoice: Invoice) -> None:
+    """Recompute the kept items' amounts after a currency change; refuse prices the currency cannot hold."""
+    items = list(invoice.items.all())
+    for item in items:
+        try:
+            item.unit_price = parse_amount(item.unit_price.normalize(), invoice.currency)
+        except MoneyError:
+            message = (
+                f"The item '{item.description}' has a unit price of {item.unit_price.normalize():f}, which "
+                f"{invoice.currency} cannot express; send the items again with the new currency."
+            )
+            raise InvoiceInvalid(message, details={"currency": [message]}) from None
+        item.amount = line_amount(quantity=item.quantity, unit_price=item.unit_price, currency=invoice.currency)
+    InvoiceItem.objects.bulk_update(items, ["unit_price", "amount"])
+
+
+def _lock(invoice: Invoice) -> Invoice:
+    return Invoice.objects.select_for_update().get(pk=invoice.pk)
+
+
+def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
+    """Apply a partial update.
+
+    Items, currency, number and issue date change only on a draft; the client's details, due date,
+    notes and partial-payment switch change on anything but a void invoice (409 otherwise).
+    """
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        if invoice.status == InvoiceStatus.VOID:
+            raise InvoiceNotEditable("A void invoice cannot be changed.")
+        changed = [name for name in _DRAFT_ONLY if name in data and data[name] != getattr(invoice, name)]
+        if "items" in data:
+            changed.append("items")
+        if changed and invoice.status != InvoiceStatus.DRAFT:
+            raise InvoiceNotEditable(
+                f"{', '.join(changed)} can only change while the invoice is a draft.", details={"fields": changed}
+            )
+        if "number" in changed and Invoice.objects.filter(owner=invoice.owner, number=data["number"]).exists():
+            raise _duplicate_number(data["number"])
+
+        update_fields = ["updated_at"]
+        for name in (*_ALWAYS_EDITABLE, *_DRAFT_ONLY):
+            if name in data:
+                setattr(invoice, name, data[name])
+                update_fields.append(name)
+        invoice.save(update_fields=update_fields)
+
+        if "items" in data:
+            _replace_items(invoice=invoice, items=data["items"])
+        elif "currency" in changed:
+            _reprice_items(invoice=invoice)
+        if "items" in data or "currency" in changed:
+            recalculate_total(invoice=invoice)
+    return invoice
+
+
+def send_invoice(*, invoice: Invoice) -> Invoice:
+    """Make a draft payable: ``draft`` becomes ``sent``. An invoice totalling zero cannot be sent."""
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        if invoice.status != InvoiceStatus.DRAFT:
+            raise InvoiceNotDraft(f"This invoice is already {invoice.get_status_display().lower()}.")
+        if invoice.total <= 0:
+            raise InvoiceEmpty()
+        invoice.status = InvoiceStatus.SENT
+        invoice.save(update_fields=["status", "updated_at"])
+    return invoice
+
+
+def void_invoice(*, invoice: Invoice) -> Invoice:
+    """Cancel an invoice for good. Refused while it holds money not refunded; voiding twice is harmless."""
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        if invoice.status == InvoiceStatus.VOID:
+            return invoice
+        if invoice.amount_paid > 0:
+            raise InvoiceHasPayments(
+                details={"amount_paid": invoice.money(invoice.amount_paid), "currency": invoice.currency}
+            )
+        invoice.status = InvoiceStatus.VOID
+        invoice.save(update_fields=["status", "updated_at"])
+    return invoice
+
+
+def delete_invoice(*, invoice: Invoice) -> None:
+    """Delete a draft (it was never sent, so nobody can have paid it); anything else must be voided."""
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        if invoice.status != InvoiceStatus.DRAFT:
+            raise InvoiceNotDeletable()
+        invoice.delete()

@@ -1,0 +1,180 @@
+"""Invoice request validation and response shapes (the contract's field names)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from invoices.models import Invoice, InvoiceItem, InvoiceStatus
+from invoices.services import line_amount
+from payments.money import (
+    MAX_AMOUNT,
+    MoneyError,
+    format_amount,
+    normalize_currency,
+    parse_amount,
+)
+from trackify.api import MoneyField
+
+MAX_ITEMS = 100
+DEFAULT_CURRENCY = "USD"
+MONEY_SCHEMA = {"type": "string", "format": "decimal", "example": "1250.00"}
+
+
+@extend_schema_field(MONEY_SCHEMA)
+class Money(MoneyField):
+    """An amount in the invoice's currency, as a string with exactly the currency's decimals."""
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "99.50"})
+class AmountInput(serializers.Field):
+    """A price as typed by the user; checked against the currency in the parent's ``validate``.
+
+    Numbers with a fraction are refused: JSON floats cannot hold most prices exactly.
+    """
+
+    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Send the amount as a decimal string, e.g. \"99.50\"."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value: Any) -> str:
+        return str(value)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx/5xx answer."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.DictField()
+
+
+class InvoiceItemInputSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=500)
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
+    unit_price = AmountInput()
+
+    def validate_quantity(self, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise serializers.ValidationError("The quantity must be greater than 0.")
+        return value
+
+
+class InvoiceCreateSerializer(serializers.Serializer):
+    """Body of ``POST /api/invoices/``. Totals and amounts are computed, so they are not accepted."""
+
+    number = serializers.CharField(max_length=32, required=False, allow_null=True)
+    client_name = serializers.CharField(max_length=200)
+    client_email = serializers.EmailField(required=False, allow_blank=True)
+    currency = serializers.CharField(max_length=3, required=False, help_text="ISO 4217 code; USD when omitted.")
+    issue_date = serializers.DateField(required=False, help_text="Today when omitted.")
+    due_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    allow_partial_payments = serializers.BooleanField(required=False)
+    items = InvoiceItemInputSerializer(many=True, required=False, max_length=MAX_ITEMS)
+
+    def validate_currency(self, value: str) -> str:
+        try:
+            return normalize_currency(value)
+        except MoneyError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance: Invoice | None = self.instance
+        currency = attrs.get("currency") or (instance.currency if instance else DEFAULT_CURRENCY)
+        if "items" in attrs:
+            attrs["items"] = self._validate_items(attrs["items"], currency)
+        issue_date = attrs.get("issue_date") or (instance.issue_date if instance else timezone.localdate())
+        due_date = attrs.get("due_date", instance.due_date if instance else None)
+        if due_date and due_date < issue_date:
+            raise serializers.ValidationError({"due_date": ["The due date cannot be before the issue date."]})
+        return attrs
+
+    def _validate_items(self, items: list[dict[str, Any]], currency: str) -> list[dict[str, Any]]:
+        # Errors keyed by the item's index, like DRF's own list errors: {"items": {"1": {...}}}.
+        errors: dict[int, dict[str, list[str]]] = {}
+        total = Decimal(0)
+        for index, item in enumerate(items):
+            try:
+                item["unit_price"] = parse_amount(item["unit_price"], currency)
+            except MoneyError as exc:
+                errors[index] = {"unit_price": [str(exc)]}
+                continue
+            if item["unit_price"] < 0:
+                errors[index] = {"unit_price": ["The unit price cannot be negative."]}
+                continue
+            amount = line_amount(quantity=item["quantity"], unit_price=item["unit_price"], currency=currency)
+            if amount >= MAX_AMOUNT:
+                errors[index] = {"quantity": ["Quantity times unit price is too large."]}
+            total += amount
+        if errors:
+            raise serializers.ValidationError({"items": errors})
+        if total >= MAX_AMOUNT:
+            raise serializers.ValidationError({"items": ["The invoice total is too large."]})
+        return items
+
+
+class InvoiceUpdateSerializer(InvoiceCreateSerializer):
+    """Body of ``PATCH /api/invoices/<id>/``: any subset of the creation fields.
+
+    Items, currency, number and issue date change only on a draft; nothing changes on a void invoice.
+    """
+
+    number = serializers.CharField(max_length=32, required=False)
+
+
+class InvoiceItemSerializer(serializers.Serializer):
+    description = serializers.CharField(read_only=True)
+    quantity = serializers.CharField(read_only=True, help_text="Decimal string, e.g. \"1.5\".")
+    unit_price = serializers.CharField(read_only=True, help_text="In the invoice's currency.")
+    amount = serializers.CharField(read_only=True, help_text="quantity x unit_price, rounded to the currency.")
+
+    def to_representation(self, item: InvoiceItem) -> dict[str, Any]:
+        # item.invoice is the parent already in memory (set by the prefetch): no query per item.
+        currency = item.invoice.currency
+        return {
+            "description": item.description,
+            "quantity": f"{item.quantity.normalize():f}",
+            "unit_price": format_amount(item.unit_price, currency),
+            "amount": format_amount(item.amount, currency),
+        }
+
+
+class InvoiceSerializer(serializers.Serializer):
+    """An invoice as its owner sees it."""
+
+    id = serializers.UUIDField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    client_name = serializers.CharField(read_only=True)
+    client_email = serializers.EmailField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    issue_date = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
+    items = InvoiceItemSerializer(many=True, read_only=True, source="items.all")
+    total = Money()
+    amount_paid = Money(help_text="Succeeded payments net of refunds.")
+    amount_refunded = Money()
+    amount_due = Money(help_text="total - amount_paid, never below zero.")
+    amount_overpaid = Money(help_text="Money received beyond the total (two checkouts paid at once).")
+    allow_partial_payments = serializers.BooleanField(read_only=True)
+    payment_url = serializers.SerializerMethodField(help_text="The client's public payment page.")
+    notes = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_payment_url(self, invoice: Invoice) -> str:
+        return f"{settings.PUBLIC_BASE_URL}/pay/{invoice.id}"
+
+
+class InvoiceListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=InvoiceStatus.choices, required=False)

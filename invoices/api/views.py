@@ -1,0 +1,149 @@
+"""Invoice endpoints for their owner. Each view validates, calls one service and serializes."""
+
+from __future__ import annotations
+
+import uuid
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from invoices import services
+from invoices.api.serializers import (
+    ErrorSerializer,
+    InvoiceCreateSerializer,
+    InvoiceListQuerySerializer,
+    InvoiceSerializer,
+    InvoiceUpdateSerializer,
+)
+from invoices.models import InvoiceStatus
+from invoices.selectors import get_invoice_for_owner, invoice_list
+from trackify.api import Pagination
+
+TAGS = ["invoices"]
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+UNAUTHENTICATED = _error("No credentials (`not_authenticated`).")
+NOT_FOUND = _error("No such invoice, or another user's (`not_found`).")
+INVALID = _error("Validation failed (`invalid`); `details` names each field.")
+
+
+class InvoiceListCreateView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+    pagination_class = Pagination
+
+    @extend_schema(
+        tags=TAGS,
+        summary="List my invoices, newest first",
+        parameters=[OpenApiParameter("status", str, enum=InvoiceStatus.values, description="Only this status.")],
+        responses={200: InvoiceSerializer(many=True), 400: INVALID, 401: UNAUTHENTICATED},
+    )
+    def get(self, request: Request) -> Response:
+        query = InvoiceListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        invoices = invoice_list(owner=request.user, status=query.validated_data.get("status"))
+        page = self.paginate_queryset(invoices)
+        return self.get_paginated_response(InvoiceSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Create a draft invoice",
+        description="`total` and each item's `amount` are computed; `number` is the next INV-0001 when omitted.",
+        request=InvoiceCreateSerializer,
+        responses={201: InvoiceSerializer, 400: INVALID, 401: UNAUTHENTICATED},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = InvoiceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invoice = services.create_invoice(owner=request.user, data=serializer.validated_data)
+        return Response(InvoiceSerializer(invoice).data, status=status.HTTP_201_CREATED)
+
+
+class InvoiceDetailView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(tags=TAGS, summary="One of my invoices", responses={200: InvoiceSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND})
+    def get(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        return Response(InvoiceSerializer(invoice).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Change an invoice",
+        description="Items, currency, number and issue date change only on a draft; a void invoice never changes.",
+        request=InvoiceUpdateSerializer,
+        responses={
+            200: InvoiceSerializer,
+            400: INVALID,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: _error("`invoice_not_editable`: the invoice is no longer a draft, or is void."),
+        },
+    )
+    def patch(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        serializer = InvoiceUpdateSerializer(invoice, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        invoice = services.update_invoice(invoice=invoice, data=serializer.validated_data)
+        return Response(InvoiceSerializer(invoice).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Delete a draft invoice",
+        responses={
+            204: None,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: _error("`invoice_not_deletable`: only a draft can be deleted; void the others."),
+        },
+    )
+    def delete(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        services.delete_invoice(invoice=invoice)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvoiceSendView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Send a draft: it becomes payable",
+        request=None,
+        responses={
+            200: InvoiceSerializer,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: _error("`invoice_not_draft` (already sent, paid or void) or `invoice_empty` (total is zero)."),
+        },
+    )
+    def post(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        invoice = services.send_invoice(invoice=invoice)
+        return Response(InvoiceSerializer(invoice).data)
+
+
+class InvoiceVoidView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Void an invoice",
+        description="Voiding an invoice that is already void changes nothing and answers 200.",
+        request=None,
+        responses={
+            200: InvoiceSerializer,
+            401: UNAUTHENTICATED,
+            404: NOT_FOUND,
+            409: _error("`invoice_has_payments`: money was received and not refunded."),
+        },
+    )
+    def post(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        invoice = services.void_invoice(invoice=invoice)
+        return Response(InvoiceSerializer(invoice).data)
