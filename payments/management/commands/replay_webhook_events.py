@@ -1,0 +1,52 @@
+"""Process stored webhook events again: the failed ones, or those named."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from payments import events
+from payments.models import PaymentWebhookEvent, WebhookEventStatus
+
+
+class Command(BaseCommand):
+    help = "Process failed webhook events again (or the events given by --event-id / --status)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--event-id", action="append", default=[], help="A gateway event id; repeatable.")
+        parser.add_argument(
+            "--status",
+            action="append",
+            choices=[WebhookEventStatus.FAILED, WebhookEventStatus.RECEIVED, WebhookEventStatus.IGNORED],
+            help="Replay events in this status (default: failed and stuck received ones).",
+        )
+        parser.add_argument("--gateway", help="Only events of this gateway.")
+        parser.add_argument("--limit", type=int, default=1000)
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        rows = PaymentWebhookEvent.objects.select_related("gateway_config").order_by("received_at")
+        if options["event_id"]:
+            rows = rows.filter(event_id__in=options["event_id"])
+        else:
+            rows = rows.filter(status__in=options["status"] or [WebhookEventStatus.FAILED, WebhookEventStatus.RECEIVED])
+        if options["gateway"]:
+            rows = rows.filter(gateway_name=options["gateway"])
+        rows = list(rows[: options["limit"]])
+        if options["event_id"] and not rows:
+            raise CommandError("No stored event has that id.")
+        ok = failed = 0
+        for row in rows:
+            if row.status in events.DONE:
+                # Asked for by id: apply again from the stored reading (a no-op when already applied).
+                PaymentWebhookEvent.objects.filter(pk=row.pk).update(status=WebhookEventStatus.RECEIVED)
+                row.status = WebhookEventStatus.RECEIVED
+            try:
+                result = events.process(row)
+            except events.EventProcessingFailed as exc:
+                failed += 1
+                self.stderr.write(f"  {row.event_id} {row.event_type}: failed ({exc.__cause__})")
+            else:
+                ok += 1
+                self.stdout.write(f"  {row.event_id} {row.event_type}: {result.status}")
+        self.stdout.write(f"Replayed {len(rows)} event(s): {ok} done, {failed} failed.")
+        if failed:
+            raise CommandError(f"{failed} event(s) still fail; see the errors above and in the admin.")
