@@ -1,1 +1,181 @@
-urlpatterns: list = []
+"""Accounts: register, log in and out (session), who am I, and API tokens. Mounted at /api/auth/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trackify.api import PublicRateThrottle
+
+User = get_user_model()
+TAGS = ["auth"]
+
+
+class InvalidCredentials(Exception):
+    """Wrong username or password (or an inactive account: we do not say which)."""
+
+    code = "invalid_credentials"
+    http_status = 400
+
+    def __init__(self) -> None:
+        self.message = "The username or password is not correct."
+        self.details: dict[str, Any] = {}
+        super().__init__(self.message)
+
+
+class AuthRateThrottle(PublicRateThrottle):
+    """Per IP limit on password guesses, counted apart from the public payment pages."""
+
+    scope = "auth"
+
+    def get_rate(self) -> str | None:
+        rate = settings.PUBLIC_RATE_LIMIT or ""
+        return None if rate.lower() == "off" else rate
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class RegisterSerializer(CredentialsSerializer):
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+    def validate_username(self, value: str) -> str:
+        User.username_validator(value)
+        # "Alice" and "alice" would be two accounts a person cannot tell apart: refuse the second.
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("This username is already taken.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+
+
+class MeSerializer(UserSerializer):
+    email = serializers.EmailField(read_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+def _credentials_user(request: Request) -> Any:
+    serializer = CredentialsSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(request._request, **serializer.validated_data)
+    if user is None:
+        raise InvalidCredentials()
+    return user
+
+
+class _AnonymousEndpoint(APIView):
+    # No authentication at all: these endpoints take credentials in the body, and a stale
+    # session must neither block them with a CSRF check nor be mistaken for the caller.
+    authentication_classes: tuple[Any, ...] = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (AuthRateThrottle,)
+
+
+class RegisterView(_AnonymousEndpoint):
+    @extend_schema(
+        tags=TAGS,
+        summary="Create an account and log in",
+        request=RegisterSerializer,
+        responses={201: UserSerializer, 400: OpenApiResponse(description="`invalid`: taken username, weak password.")},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(data["username"], data.get("email", ""), data["password"])
+        except IntegrityError:
+            # Two sign-ups with the same name at once: the database has the last word.
+            raise serializers.ValidationError({"username": ["This username is already taken."]}) from None
+        login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(_AnonymousEndpoint):
+    @extend_schema(
+        tags=TAGS,
+        summary="Log in with a session cookie",
+        request=CredentialsSerializer,
+        responses={200: UserSerializer, 400: OpenApiResponse(description="`invalid_credentials` or `invalid`.")},
+    )
+    def post(self, request: Request) -> Response:
+        user = _credentials_user(request)
+        login(request._request, user)
+        return Response(UserSerializer(user).data)
+
+
+class TokenView(_AnonymousEndpoint):
+    @extend_schema(
+        tags=TAGS,
+        summary="Get an API token (send it as `Authorization: Token <key>`)",
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer, 400: OpenApiResponse(description="`invalid_credentials` or `invalid`.")},
+    )
+    def post(self, request: Request) -> Response:
+        user = _credentials_user(request)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class LogoutView(APIView):
+    # Default authentication, so a session logout still needs the CSRF token (no forced logouts).
+    permission_classes = (AllowAny,)
+
+    @extend_schema(tags=TAGS, summary="End the session", request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class MeView(APIView):
+    """Also hands the SPA its ``csrftoken`` cookie, even on the 401 before it logs in."""
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The logged-in user",
+        responses={200: MeSerializer, 401: OpenApiResponse(description="`not_authenticated`.")},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+urlpatterns = [
+    path("register/", RegisterView.as_view(), name="auth-register"),
+    path("login/", LoginView.as_view(), name="auth-login"),
+    path("logout/", LogoutView.as_view(), name="auth-logout"),
+    path("me/", MeView.as_view(), name="auth-me"),
+    path("token/", TokenView.as_view(), name="auth-token"),
+]
