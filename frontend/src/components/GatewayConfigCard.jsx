@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import Alert from './Alert.jsx';
+import CopyButton from './CopyButton.jsx';
+import { updateGatewayConfig, verifyGatewayConfig } from '../services/paymentService.js';
+
+/** One connected gateway: what it is, its masked keys, its webhook URL and what can be done with it. */
+export default function GatewayConfigCard({ config, onChanged, onDelete }) {
+  const [busy, setBusy] = useState('');
+  const [result, setResult] = useState(null); // {kind, text}
+  const preview = Object.entries(config.credentials_preview || {});
+  const title = config.display_name || config.gateway_name;
+
+  async function run(label, action, success) {
+    setBusy(label);
+    setResult(null);
+    try {
+      const data = await action();
+      if (success) setResult({ kind: 'success', text: success(data) });
+      if (label !== 'verify') onChanged();
+    } catch (err) {
+      setResult({ kind: 'error', text: err.message });
+    }
+    setBusy('');
+  }
+
+  return (
+    <li className="card gateway" aria-label={title}>
+      <div className="gateway-head">
+        <div>
+          <h3 className="gateway-title">{title}</h3>
+          <p className="muted small">{config.gateway_name}</p>
+        </div>
+        <div className="badges">
+          <span className={`badge ${config.mode === 'live' ? 'badge-success' : 'badge-info'}`}>{config.mode === 'live' ? 'Live' : 'Test'}</span>
+          <span className={`badge ${config.is_active ? 'badge-success' : 'badge-neutral'}`}>{config.is_active ? 'Active' : 'Inactive'}</span>
+          {config.is_default && <span className="badge badge-primary">Default</span>}
+        </div>
+      </div>
+      {preview.length > 0 && (
+        <dl className="meta meta-keys">
+          {preview.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name.replace(/_/g, ' ')}</dt>
+              <dd>
+                <code>{String(value)}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {config.webhook_url && (
+        <div className="webhook">
+          <span className="small muted">Webhook URL</span>
+          <div className="link-row">
+            <code className="webhook-url">{config.webhook_url}</code>
+            <CopyButton text={config.webhook_url} label="Copy" className="btn btn-small" />
+          </div>
+        </div>
+      )}
+      {result && <Alert kind={result.kind}>{result.text}</Alert>}
+      <div className="actions">
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={Boolean(busy)}
+          onClick={() => run('verify', () => verifyGatewayConfig(config.id), (d) => d?.message || 'Connection verified: the gateway accepted the credentials.')}
+        >
+          {busy === 'verify' ? 'Verifying…' : 'Verify'}
+        </button>
+        {!config.is_default && config.is_active && (
+          <button type="button" className="btn btn-small" disabled={Boolean(busy)} onClick={() => run('default', () => updateGatewayConfig(config.id, { is_default: true }))}>
+            Make default
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={Boolean(busy)}
+          onClick={() => run('active', () => updateGatewayConfig(config.id, { is_active: !config.is_active }))}
+        >
+          {config.is_active ? 'Deactivate' : 'Activate'}
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" disabled={Boolean(busy)} onClick={() => onDelete(config)}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

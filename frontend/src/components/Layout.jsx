@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useAuth } from './auth.jsx';
+import { logout } from '../services/authService.js';
+import { paths } from '../routes.js';
+
+/** The signed-in frame: brand, navigation and sign-out. */
+export default function Layout() {
+  const { user, setUser } = useAuth();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    try {
+      await logout();
+    } catch {
+      // Signing out locally is still right if the session is already gone.
+    }
+    setUser(null);
+    navigate(paths.login, { replace: true });
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="app-header-inner">
+          <NavLink to={paths.invoices} className="brand">
+            Trackify
+          </NavLink>
+          <nav aria-label="Main" className="nav">
+            <NavLink to={paths.invoices} className="nav-link">
+              Invoices
+            </NavLink>
+            <NavLink to={paths.paymentSettings} className="nav-link">
+              Payment settings
+            </NavLink>
+            <button type="button" className="nav-link nav-button" onClick={signOut} disabled={signingOut}>
+              Sign out
+            </button>
+          </nav>
+          {user && <span className="muted small user-name">{user.username}</span>}
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/**
+ * Runs `load()` on mount and whenever `deps` change; `reload()` runs it again without clearing
+ * what is shown. Results of a superseded call are dropped.
+ */
+export default function useLoad(load, deps) {
+  const [state, setState] = useState({ loading: true, data: null, error: null });
+  const counter = useRef(0);
+
+  const run = useCallback(async (keepData) => {
+    const call = ++counter.current;
+    setState((s) => ({ loading: true, data: keepData ? s.data : null, error: null }));
+    try {
+      const data = await load();
+      if (call === counter.current) setState({ loading: false, data, error: null });
+      return data;
+    } catch (error) {
+      if (call === counter.current) setState((s) => ({ loading: false, data: keepData ? s.data : null, error }));
+      return undefined;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+
+  useEffect(() => {
+    run(false);
+    return () => {
+      counter.current += 1;
+    };
+  }, [run]);
+
+  const reload = useCallback(() => run(true), [run]);
+  return { ...state, reload, setData: (data) => setState((s) => ({ ...s, data })) };
+}

@@ -1,0 +1,38 @@
+/** One plain function per payment endpoint of the API contract. */
+import { api, rowsOf } from '../lib/apiClient.js';
+
+const enc = encodeURIComponent;
+const gateways = '/api/payment/gateways/';
+const gateway = (id) => `${gateways}${enc(id)}/`;
+
+// Gateway configurations (owner only)
+export const listGatewayConfigs = async () => rowsOf(await api.get(gateways));
+export const getGatewayConfig = (id) => api.get(gateway(id));
+export const createGatewayConfig = (data) => api.post(gateways, data);
+export const updateGatewayConfig = (id, data) => api.patch(gateway(id), data);
+export const replaceGatewayConfig = (id, data) => api.put(gateway(id), data);
+export const deleteGatewayConfig = (id) => api.delete(gateway(id));
+export const verifyGatewayConfig = (id) => api.post(`${gateway(id)}verify/`);
+export const listGatewayTypes = async () => rowsOf(await api.get('/api/payment/gateway-types/'));
+
+// Payments
+export const createSession = ({ invoiceId, amount, gatewayConfigId } = {}) => {
+  const body = { invoice_id: invoiceId };
+  if (amount !== undefined && amount !== null && amount !== '') body.amount = String(amount);
+  if (gatewayConfigId) body.gateway_config_id = gatewayConfigId;
+  return api.post('/api/payment/create-session/', body);
+};
+export const getPaymentStatus = (paymentId, options) => api.get(`/api/payment/status/${enc(paymentId)}/`, options);
+export const refundPayment = (paymentId, { amount, reason } = {}) => {
+  const body = {};
+  if (amount !== undefined && amount !== null && amount !== '') body.amount = String(amount);
+  if (reason) body.reason = reason;
+  return api.post(`/api/payment/refund/${enc(paymentId)}/`, body);
+};
+export const listInvoicePayments = async (invoiceId) =>
+  rowsOf(await api.get(`/api/payment/invoice/${enc(invoiceId)}/payments/`));
+export const getPublicInvoice = (invoiceId, options) =>
+  api.get(`/api/payment/public/invoice/${enc(invoiceId)}/`, options);
+
+export const FINAL_PAYMENT_STATUSES = ['succeeded', 'failed', 'expired', 'canceled', 'partially_refunded', 'refunded'];
+export const isFinalPaymentStatus = (status) => FINAL_PAYMENT_STATUSES.includes(status);
