@@ -1,3 +1,133 @@
-from django.contrib import admin
+"""Admin for gateway configs, payments, refunds and webhook events.
 
-# Register your models here.
+Credentials are never shown: only their masked preview. Actions go through PaymentService and
+the webhook processing code, never by editing statuses by hand.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from payments import events
+from payments.errors import PaymentError
+from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent, WebhookEventStatus
+from payments.services import PaymentService
+
+
+@admin.register(PaymentGatewayConfig)
+class PaymentGatewayConfigAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "owner", "gateway_name", "mode", "is_active", "is_default", "archived_at", "created_at")
+    list_filter = ("gateway_name", "mode", "is_active", "is_default")
+    search_fields = ("display_name", "owner__username", "owner__email", "id")
+    # The encrypted column is excluded outright; the preview is already masked.
+    exclude = ("credentials_encrypted",)
+    readonly_fields = ("id", "owner", "gateway_name", "credentials_preview", "webhook_url", "archived_at", "created_at", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # credentials are entered by their owner, through the app
+
+
+class RefundInline(admin.TabularInline):
+    model = PaymentRefund
+    extra = 0
+    can_delete = False
+    fields = ("id", "amount", "currency", "status", "source", "gateway_refund_id", "reason", "failure_reason", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(InvoicePayment)
+class InvoicePaymentAdmin(admin.ModelAdmin):
+    list_display = ("id", "invoice", "amount", "currency", "status", "amount_refunded", "gateway_name", "flagged", "created_at")
+    list_filter = ("status", "gateway_name", "currency", "created_at")
+    search_fields = ("id", "invoice__number", "invoice__client_name", "gateway_session_id", "gateway_payment_reference")
+    list_select_related = ("invoice",)
+    inlines = [RefundInline]
+    actions = ["refund_in_full", "refresh_from_gateway"]
+    readonly_fields = [f.name for f in InvoicePayment._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(boolean=True)
+    def flagged(self, payment: InvoicePayment) -> bool:
+        return bool(payment.flagged_reason)
+
+    @admin.action(description="Refund what is left of the selected payments")
+    def refund_in_full(self, request: HttpRequest, queryset: QuerySet[InvoicePayment]) -> None:
+        service = PaymentService()
+        for payment in queryset.select_related("gateway_config"):
+            try:
+                refund = service.refund(payment=payment, reason="Refunded by an administrator", user=request.user)
+            except PaymentError as exc:
+                self.message_user(request, f"{payment.pk}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{payment.pk}: refund of {refund.amount} {refund.currency} {refund.status}.")
+
+    @admin.action(description="Refresh the selected payments from their gateway")
+    def refresh_from_gateway(self, request: HttpRequest, queryset: QuerySet[InvoicePayment]) -> None:
+        service = PaymentService()
+        for payment in queryset.select_related("gateway_config"):
+            try:
+                after = service.refresh_payment(payment=payment)
+            except PaymentError as exc:
+                self.message_user(request, f"{payment.pk}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{payment.pk}: {after.status}.")
+
+
+@admin.register(PaymentRefund)
+class PaymentRefundAdmin(admin.ModelAdmin):
+    list_display = ("id", "payment", "amount", "currency", "status", "source", "created_at")
+    list_filter = ("status", "source", "currency")
+    search_fields = ("id", "gateway_refund_id", "payment__id", "payment__invoice__number")
+    list_select_related = ("payment",)
+    readonly_fields = [f.name for f in PaymentRefund._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PaymentWebhookEvent)
+class PaymentWebhookEventAdmin(admin.ModelAdmin):
+    list_display = ("event_id", "gateway_name", "event_type", "status", "attempts", "payment", "received_at")
+    list_filter = ("status", "gateway_name", "event_type")
+    search_fields = ("event_id", "event_type", "object_reference", "payment__id")
+    actions = ["reprocess"]
+    exclude = ("payload", "normalized")
+    readonly_fields = [
+        f.name for f in PaymentWebhookEvent._meta.fields if f.name not in ("payload", "normalized")
+    ] + ["pretty_payload"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Payload")
+    def pretty_payload(self, event: PaymentWebhookEvent) -> str:
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", json.dumps(event.payload, indent=2, sort_keys=True))
+
+    @admin.action(description="Reprocess the selected events")
+    def reprocess(self, request: HttpRequest, queryset: QuerySet[PaymentWebhookEvent]) -> None:
+        for row in queryset.select_related("gateway_config"):
+            if row.status != WebhookEventStatus.PROCESSED:
+                PaymentWebhookEvent.objects.filter(pk=row.pk).update(status=WebhookEventStatus.RECEIVED)
+                row.status = WebhookEventStatus.RECEIVED
+            try:
+                result = events.process(row)
+            except events.EventProcessingFailed as exc:
+                self.message_user(request, f"{row.event_id}: failed again ({exc.__cause__}).", messages.ERROR)
+            else:
+                self.message_user(request, f"{row.event_id}: {result.status}.")
