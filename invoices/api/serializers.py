@@ -49,7 +49,7 @@ class AmountInput(serializers.Field):
         return str(value)
 
 
-class ErrorSerializer(serializers.Serializer):
+class InvoiceErrorSerializer(serializers.Serializer):
     """The body of every 4xx/5xx answer."""
 
     code = serializers.CharField()

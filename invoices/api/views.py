@@ -11,8 +11,8 @@ from rest_framework.response import Response
 
 from invoices import services
 from invoices.api.serializers import (
-    ErrorSerializer,
     InvoiceCreateSerializer,
+    InvoiceErrorSerializer,
     InvoiceListQuerySerializer,
     InvoiceSerializer,
     InvoiceUpdateSerializer,
@@ -25,7 +25,7 @@ TAGS = ["invoices"]
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ErrorSerializer, description=description)
+    return OpenApiResponse(InvoiceErrorSerializer, description=description)
 
 
 UNAUTHENTICATED = _error("No credentials (`not_authenticated`).")

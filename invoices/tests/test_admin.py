@@ -1,0 +1,136 @@
+"""The invoice admin: list, search, item editing on drafts, computed money kept read-only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from invoices.factories import InvoiceFactory, UserFactory
+from invoices.models import Invoice, InvoiceStatus
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/invoices/invoice/"
+
+
+@pytest.fixture
+def admin_client_() -> Client:
+    client = Client()
+    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
+    return client
+
+
+def change_url(invoice) -> str:
+    return f"{CHANGELIST}{invoice.pk}/change/"
+
+
+def inline_post(invoice, rows: list[dict], **fields) -> dict:
+    """The change form's POST body: the invoice's own fields plus its items' inline formset."""
+    data = {
+        "owner": invoice.owner_id,
+        "number": invoice.number,
+        "client_name": invoice.client_name,
+        "client_email": invoice.client_email,
+        "currency": invoice.currency,
+        "issue_date": invoice.issue_date.isoformat(),
+        "due_date": "",
+        "notes": "",
+        "items-TOTAL_FORMS": len(rows),
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+    for index, row in enumerate(rows):
+        data.update({f"items-{index}-{key}": value for key, value in row.items()})
+        data[f"items-{index}-invoice"] = invoice.pk
+    return data
+
+
+def test_changelist_shows_amounts_in_the_currency(admin_client_):
+    InvoiceFactory(number="INV-0042", currency="KWD", items=[("Audit", 3, "33.333")], client_name="Gulf Co")
+
+    response = admin_client_.get(CHANGELIST)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "INV-0042" in content
+    assert "99.999" in content
+    assert "Gulf Co" in content
+
+
+@pytest.mark.parametrize("term", ["INV-0042", "Gulf", "ap@gulf.example", "ownername"])
+def test_search(admin_client_, term):
+    InvoiceFactory(number="INV-0042", client_name="Gulf Co", client_email="ap@gulf.example",
+                   owner=UserFactory(username="ownername"))  # fmt: skip
+    InvoiceFactory(number="INV-0001", client_name="Other")
+
+    response = admin_client_.get(CHANGELIST, {"q": term})
+
+    assert response.context["cl"].result_count == 1
+
+
+def test_filter_by_status(admin_client_):
+    InvoiceFactory(status=InvoiceStatus.DRAFT)
+    InvoiceFactory(status=InvoiceStatus.PAID)
+
+    response = admin_client_.get(CHANGELIST, {"status__exact": "paid"})
+
+    assert response.context["cl"].result_count == 1
+
+
+def test_editing_a_drafts_items_recomputes_amounts_and_total(admin_client_):
+    draft = InvoiceFactory(status=InvoiceStatus.DRAFT, items=[])
+    rows = [{"position": 0, "description": "Work", "quantity": "3", "unit_price": "33.33", "amount": "1.00"}]
+
+    response = admin_client_.post(change_url(draft), inline_post(draft, rows, total="5.00"))
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    draft.refresh_from_db()
+    assert draft.total == Decimal("99.99")
+    assert draft.items.get().amount == Decimal("99.99")
+
+
+def test_item_prices_are_checked_against_the_currency(admin_client_):
+    draft = InvoiceFactory(status=InvoiceStatus.DRAFT, currency="JPY", items=[])
+    rows = [{"position": 0, "description": "Tea", "quantity": "1", "unit_price": "5.50"}]
+
+    response = admin_client_.post(change_url(draft), inline_post(draft, rows))
+
+    assert response.status_code == 200  # the form is shown again with the error
+    assert not draft.items.exists()
+
+
+def test_unknown_currency_is_refused(admin_client_):
+    draft = InvoiceFactory(status=InvoiceStatus.DRAFT, items=[])
+
+    response = admin_client_.post(change_url(draft), inline_post(draft, [], currency="XYZ"))
+
+    assert response.status_code == 200
+    assert Invoice.objects.get(pk=draft.pk).currency == "USD"
+
+
+def test_sent_invoice_keeps_its_items_and_money(admin_client_):
+    invoice = InvoiceFactory(status=InvoiceStatus.SENT)
+
+    page = admin_client_.get(change_url(invoice))
+
+    assert page.status_code == 200
+    form_fields = page.context["adminform"].form.fields
+    assert not {"total", "amount_paid", "amount_refunded", "status", "currency", "number"} & set(form_fields)
+    inline = page.context["inline_admin_formsets"][0]
+    assert not inline.has_add_permission
+    assert not inline.has_change_permission
+
+
+def test_actions_send_and_void_through_the_services(admin_client_):
+    draft = InvoiceFactory(status=InvoiceStatus.DRAFT)
+    paid = InvoiceFactory(status=InvoiceStatus.PAID, amount_paid=Decimal("100.00"))
+
+    admin_client_.post(CHANGELIST, {"action": "send_selected", "_selected_action": [draft.pk]})
+    admin_client_.post(CHANGELIST, {"action": "void_selected", "_selected_action": [paid.pk]})
+
+    assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.SENT
+    assert Invoice.objects.get(pk=paid.pk).status == InvoiceStatus.PAID  # money received: not voided
