@@ -10,7 +10,12 @@ import pytest
 import stripe
 from werkzeug import Request, Response
 
-from payments.errors import GatewayCredentialsInvalid, GatewayError, GatewayRequestRejected, InvalidAmount
+from payments.errors import (
+    GatewayCredentialsInvalid,
+    GatewayError,
+    GatewayRequestRejected,
+    InvalidAmount,
+)
 from payments.gateways.stripe import StripeGateway
 from payments.gateways.stripe.client import STRIPE_API_VERSION
 from payments.tests.gateways import stripe_payloads as sp
@@ -91,10 +96,10 @@ def test_each_configuration_sends_its_own_key(stripe_api, make_gateway, checkout
     ("amount", "currency", "sent_currency", "unit_amount"),
     [
         (Decimal("1250.00"), "USD", "usd", "125000"),
-        (Decimal("5000"), "JPY", "jpy", "5000"),
+        (Decimal(5000), "JPY", "jpy", "5000"),
         (Decimal("12.340"), "KWD", "kwd", "12340"),
         (Decimal("0.30"), "GBP", "gbp", "30"),
-        (Decimal("15000"), "ISK", "isk", "1500000"),  # Stripe keeps ISK two-decimal
+        (Decimal(15000), "ISK", "isk", "1500000"),  # Stripe keeps ISK two-decimal
     ],
 )
 def test_unit_amount_uses_the_currency_exponent(stripe_api, gateway, checkout_request, amount, currency, sent_currency, unit_amount):
@@ -112,10 +117,10 @@ def test_unit_amount_uses_the_currency_exponent(stripe_api, gateway, checkout_re
     [
         (Decimal("0.49"), "USD", "USD 0.50"),
         (Decimal("0.29"), "GBP", "GBP 0.30"),
-        (Decimal("49"), "JPY", "JPY 50"),
+        (Decimal(49), "JPY", "JPY 50"),
         (Decimal("0.40"), "EUR", "EUR 0.50"),
         (Decimal("12.345"), "KWD", "third decimal"),
-        (Decimal("0"), "KWD", "positive"),
+        (Decimal(0), "KWD", "positive"),
     ],
 )
 def test_amounts_stripe_cannot_charge_are_refused_before_any_request(stripe_api, gateway, checkout_request, amount, currency, message):
