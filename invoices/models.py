@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -41,28 +42,28 @@ class Invoice(models.Model):
     status = models.CharField(max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
     allow_partial_payments = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    total = models.DecimalField(**MONEY, default=Decimal("0"))
-    amount_paid = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Succeeded payments net of refunds.")
-    amount_refunded = models.DecimalField(**MONEY, default=Decimal("0"))
+    total = models.DecimalField(**MONEY, default=Decimal(0))
+    amount_paid = models.DecimalField(**MONEY, default=Decimal(0), help_text="Succeeded payments net of refunds.")
+    amount_refunded = models.DecimalField(**MONEY, default=Decimal(0))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["owner", "number"], name="invoice_number_unique_per_owner")]
-        indexes = [models.Index(fields=["owner", "-created_at"], name="invoice_owner_created")]
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [models.UniqueConstraint(fields=["owner", "number"], name="invoice_number_unique_per_owner")]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["owner", "-created_at"], name="invoice_owner_created")]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.client_name})"
 
     @property
     def amount_due(self) -> Decimal:
-        return max(self.total - self.amount_paid, Decimal("0"))
+        return max(self.total - self.amount_paid, Decimal(0))
 
     @property
     def amount_overpaid(self) -> Decimal:
         """Money received beyond the total (two checkouts paid at once): kept visible, never hidden."""
-        return max(self.amount_paid - self.total, Decimal("0"))
+        return max(self.amount_paid - self.total, Decimal(0))
 
     @property
     def is_payable(self) -> bool:
@@ -82,7 +83,7 @@ class InvoiceItem(models.Model):
     amount = models.DecimalField(**MONEY)
 
     class Meta:
-        ordering = ["position", "id"]
+        ordering: ClassVar[list[str]] = ["position", "id"]
 
     def __str__(self) -> str:
         return self.description

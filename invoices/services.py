@@ -178,7 +178,12 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
             if name in data:
                 setattr(invoice, name, data[name])
                 update_fields.append(name)
-        invoice.save(update_fields=update_fields)
+        try:
+            # A savepoint: a number taken by a concurrent request surfaces as a 400, not a 500.
+            with transaction.atomic():
+                invoice.save(update_fields=update_fields)
+        except IntegrityError:
+            raise _duplicate_number(data["number"]) from None
 
         if "items" in data:
             _replace_items(invoice=invoice, items=data["items"])
