@@ -183,7 +183,7 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
             with transaction.atomic():
                 invoice.save(update_fields=update_fields)
         except IntegrityError:
-            raise _duplicate_number(data["number"]) from None
+            raise _duplicate_number(data.get("number", invoice.number)) from None
 
         if "items" in data:
             _replace_items(invoice=invoice, items=data["items"])
