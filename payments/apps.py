@@ -7,4 +7,4 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in gateways register themselves on import; plugins come through entry points.
-        from payments.gateways import sandbox  # noqa: F401
+        from payments.gateways import sandbox, stripe  # noqa: F401
