@@ -38,10 +38,13 @@ def move_to(payment: InvoicePayment, target: str, *, strict: bool = False, **fie
     ``strict`` it raises ``InvalidTransition`` instead. Extra ``fields`` are saved with it.
     """
     current = payment.status
+    # Money captured is checked as a capture: refunds reported before the completion (events
+    # out of order) must not turn "succeeded" into a refund of a payment not yet settled.
+    allowed = state.can_transition(current, state.PaymentStatus.SUCCEEDED if target in state.SETTLED else target)
     if target in state.SETTLED:
         # Money was captured: which settled status depends on the refunds recorded so far.
         target = state.settled_status(payment.amount, payment.amount_refunded)
-    if not state.can_transition(current, target):
+    if not allowed:
         if strict:
             raise InvalidTransition(f"A {current} payment cannot become {target}.")
         logger.info("Payment %s stays %s (ignored a move to %s)", payment.pk, current, target)
