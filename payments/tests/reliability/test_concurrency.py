@@ -17,7 +17,12 @@ from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
 from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService
-from payments.tests.reliability.conftest import completed_event, deliver, gateway_refund, run_in_threads
+from payments.tests.reliability.conftest import (
+    completed_event,
+    deliver,
+    gateway_refund,
+    run_in_threads,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
