@@ -1,0 +1,159 @@
+"""POST /api/payment/create-session/: amounts, reuse of an open checkout, and every error code."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from invoices.factories import InvoiceFactory
+from payments.models import InvoicePayment
+from payments.state import PaymentStatus
+
+pytestmark = pytest.mark.django_db
+URL = "/api/payment/create-session/"
+
+
+def post(client, **body):  # type: ignore[no-untyped-def]
+    return client.post(URL, {k: (str(v) if k.endswith("_id") else v) for k, v in body.items()}, format="json")
+
+
+def test_a_double_click_reuses_the_open_checkout(api_client, invoice):
+    first = post(api_client, invoice_id=invoice.pk)
+    second = post(api_client, invoice_id=invoice.pk)
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.json()["payment_id"] == second.json()["payment_id"]
+    assert first.json()["checkout_url"] == second.json()["checkout_url"]
+    assert InvoicePayment.objects.count() == 1
+
+
+def test_an_expiring_checkout_is_not_handed_out_again(api_client, invoice):
+    first = post(api_client, invoice_id=invoice.pk).json()
+    InvoicePayment.objects.filter(pk=first["payment_id"]).update(expires_at=timezone.now() + timedelta(minutes=1))
+    second = post(api_client, invoice_id=invoice.pk)
+    assert second.status_code == 201
+    assert second.json()["payment_id"] != first["payment_id"]
+
+
+def test_partial_payment_when_the_invoice_allows_it(api_client, owner, gateway, pay, owner_client):
+    invoice = InvoiceFactory(owner=owner, allow_partial_payments=True, items=[("Hours", 10, "30.00")])
+    response = post(api_client, invoice_id=invoice.pk, amount="120.00")
+    assert response.status_code == 201
+    assert response.json()["amount"] == "120.00"
+    pay(invoice, amount="120.00")
+    detail = owner_client.get(f"/api/invoices/{invoice.pk}/").json()
+    assert (detail["status"], detail["amount_paid"], detail["amount_due"]) == ("partially_paid", "120.00", "180.00")
+    # The next checkout defaults to what is still due.
+    assert post(api_client, invoice_id=invoice.pk).json()["amount"] == "180.00"
+
+
+def test_partial_amount_refused_when_the_invoice_must_be_paid_in_full(api_client, invoice):
+    response = post(api_client, invoice_id=invoice.pk, amount="10.00")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_amount"
+    assert "in full" in response.json()["message"]
+    assert InvoicePayment.objects.count() == 0
+
+
+@pytest.mark.parametrize("amount", ["0", "-5.00", "100.01", "1.001", "NaN", "Infinity", "abc", "1e400"])
+def test_bad_amounts(api_client, owner, gateway, amount):
+    invoice = InvoiceFactory(owner=owner, allow_partial_payments=True)
+    response = post(api_client, invoice_id=invoice.pk, amount=amount)
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "invalid_amount"
+    assert set(response.json()) == {"code", "message", "details"}
+    assert InvoicePayment.objects.count() == 0
+
+
+def test_jpy_amount_with_decimals_is_a_bad_amount(api_client, owner, gateway):
+    invoice = InvoiceFactory(owner=owner, currency="JPY", allow_partial_payments=True, items=[("Work", 1, "5000")])
+    assert post(api_client, invoice_id=invoice.pk, amount="10.5").json()["code"] == "invalid_amount"
+    ok = post(api_client, invoice_id=invoice.pk, amount="2500")
+    assert ok.status_code == 201
+    assert ok.json()["amount"] == "2500"
+
+
+def test_a_json_number_amount_is_read_exactly(api_client, owner, gateway):
+    invoice = InvoiceFactory(owner=owner, allow_partial_payments=True)
+    response = api_client.post(URL, f'{{"invoice_id": "{invoice.pk}", "amount": 12.10}}', content_type="application/json")
+    assert response.status_code == 201
+    assert InvoicePayment.objects.get().amount == Decimal("12.10")
+
+
+def test_unknown_invoice_is_404(api_client, db):
+    response = post(api_client, invoice_id="6b0f6a8e-7a4e-4c55-9d0b-2a1f3c4d5e6f")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("status", ["draft", "paid", "void"])
+def test_invoice_not_payable(api_client, owner, gateway, status):
+    invoice = InvoiceFactory(owner=owner, status=status)
+    response = post(api_client, invoice_id=invoice.pk)
+    assert response.status_code == 409
+    assert response.json()["code"] == "invoice_not_payable"
+
+
+def test_owner_without_an_active_gateway(api_client, owner, gateway):
+    gateway.is_active = False
+    gateway.save()
+    invoice = InvoiceFactory(owner=owner)
+    response = post(api_client, invoice_id=invoice.pk)
+    assert response.status_code == 409
+    assert response.json()["code"] == "gateway_not_configured"
+
+
+def test_another_owners_gateway_config_cannot_be_chosen(api_client, invoice):
+    from payments.factories import sandbox_config
+
+    stranger = sandbox_config()
+    response = post(api_client, invoice_id=invoice.pk, gateway_config_id=stranger.pk)
+    assert response.status_code == 409
+    assert response.json()["code"] == "gateway_not_configured"
+
+
+def test_gateway_failure_leaves_nothing_half_written(api_client, invoice, monkeypatch):
+    from payments.errors import GatewayError
+    from payments.gateways.sandbox import SandboxGateway
+
+    def refuse(self, request):  # type: ignore[no-untyped-def]
+        raise GatewayError("The provider refused the request.")
+
+    monkeypatch.setattr(SandboxGateway, "create_checkout", refuse)
+    response = post(api_client, invoice_id=invoice.pk)
+    assert response.status_code == 502
+    assert response.json()["code"] == "gateway_error"
+    assert InvoicePayment.objects.count() == 0
+
+
+def test_a_timeout_is_retried_with_the_same_idempotency_key(api_client, invoice, monkeypatch):
+    from payments.errors import GatewayError
+    from payments.gateways.sandbox import SandboxGateway
+
+    keys = []
+    real = SandboxGateway.create_checkout
+
+    def flaky(self, request):  # type: ignore[no-untyped-def]
+        keys.append(request.idempotency_key)
+        if len(keys) == 1:
+            real(self, request)  # the provider opened it, but the answer was lost
+            raise GatewayError("Timed out.", outcome_unknown=True)
+        return real(self, request)
+
+    monkeypatch.setattr(SandboxGateway, "create_checkout", flaky)
+    assert post(api_client, invoice_id=invoice.pk).status_code == 502
+    retry = post(api_client, invoice_id=invoice.pk)
+    assert retry.status_code == 201
+    assert keys[0] == keys[1]
+    payment = InvoicePayment.objects.get()
+    assert str(payment.pk) == retry.json()["payment_id"]
+    assert payment.status == PaymentStatus.PENDING and payment.checkout_url
+
+
+def test_validation_errors_use_the_contract_shape(api_client, db):
+    response = api_client.post(URL, {"invoice_id": "not-a-uuid"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "invoice_id" in response.json()["details"]
