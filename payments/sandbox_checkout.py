@@ -15,7 +15,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from payments import events, sandbox_provider as provider
+from payments import events
+from payments import sandbox_provider as provider
 from payments.errors import PaymentError
 from payments.money import format_amount
 

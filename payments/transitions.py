@@ -20,7 +20,6 @@ from payments import state
 from payments.errors import InvalidTransition
 from payments.gateways.base import RefundSnapshot
 from payments.models import InvoicePayment, PaymentRefund, RefundSource
-from payments.state import PaymentStatus, RefundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -138,5 +137,3 @@ def recompute_invoice(invoice_id: UUID) -> Invoice:
         logger.warning("Invoice %s is overpaid by %s %s", invoice.pk, invoice.amount_overpaid, invoice.currency)
     return invoice
 
-
-__all__ = ["PaymentStatus", "RefundStatus", "lock_payment", "move_to", "record_refund", "recompute_invoice"]

@@ -15,6 +15,6 @@ os.environ.setdefault("PUBLIC_RATE_LIMIT", "off")
 os.environ.setdefault("SANDBOX_ASYNC_SETTLE_SECONDS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-from trackify.settings import *  # noqa: E402,F403
+from trackify.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only

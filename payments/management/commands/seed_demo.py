@@ -29,7 +29,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         password = options["password"] or secrets.token_urlsafe(9)
-        user, created = get_user_model().objects.get_or_create(
+        user, _ = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"email": "demo@trackify.example", "first_name": "Demo", "last_name": "Studio"}
         )
         user.set_password(password)
