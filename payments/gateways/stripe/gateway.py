@@ -230,6 +230,8 @@ class StripeGateway(PaymentGatewayBase):
 
     @staticmethod
     def _clamp_expiry(requested: datetime) -> datetime:
+        if requested.tzinfo is None:  # Django stores UTC; a naive value can only mean UTC here
+            requested = requested.replace(tzinfo=UTC)
         now = datetime.now(tz=UTC)
         earliest = now + CHECKOUT_MIN_LIFETIME + EXPIRY_MARGIN
         latest = now + CHECKOUT_MAX_LIFETIME - EXPIRY_MARGIN

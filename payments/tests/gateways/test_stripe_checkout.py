@@ -229,7 +229,7 @@ def test_a_timeout_is_reported_as_unknown_outcome(stripe_api, make_gateway, chec
     monkeypatch.setattr(StripeGateway, "max_network_retries", 0)
 
     def slow(request: Request) -> Response:
-        time.sleep(0.6)
+        time.sleep(1.0)
         return Response(sp.encode(sp.checkout_session()), content_type="application/json")
 
     stripe_api.expect_request(SESSIONS, method="POST").respond_with_handler(slow)
@@ -239,4 +239,4 @@ def test_a_timeout_is_reported_as_unknown_outcome(stripe_api, make_gateway, chec
         make_gateway().create_checkout(checkout_request())
 
     assert caught.value.outcome_unknown is True
-    assert time.monotonic() - started < 0.6
+    assert time.monotonic() - started < 0.9  # gave up at the timeout, not when Stripe answered

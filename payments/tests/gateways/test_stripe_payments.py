@@ -86,7 +86,7 @@ def test_retrieve_payment_of_an_unknown_session_is_rejected(stripe_api, gateway)
         sp.error("No such checkout.session: 'cs_test_gone'", code="resource_missing", param="session"), status=404
     )
 
-    with pytest.raises(GatewayRequestRejected, match="No such checkout.session"):
+    with pytest.raises(GatewayRequestRejected, match="No such checkout"):
         gateway.retrieve_payment(session_id="cs_test_gone")
 
 
@@ -178,7 +178,7 @@ def test_refund_status_mapping(stripe_api, gateway, stripe_status, ours):
 def test_refund_errors(stripe_api, gateway, code, param, error_class):
     stripe_api.expect_request("/v1/refunds", method="POST").respond_with_json(sp.error("Stripe says no.", code=code, param=param), status=400)
 
-    with pytest.raises(error_class, match="Stripe says no."):
+    with pytest.raises(error_class, match="Stripe says no"):
         gateway.refund(_refund_request())
 
 
