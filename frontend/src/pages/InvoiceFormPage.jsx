@@ -69,7 +69,14 @@ export default function InvoiceFormPage() {
   const [loadError, setLoadError] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const lastDescription = useRef(null);
+  const [focusRow, setFocusRow] = useState(null);
+  const formRef = useRef(null);
+
+  useEffect(() => {
+    if (!focusRow || !formRef.current) return;
+    const input = formRef.current.querySelector(`[data-row-description="${focusRow}"]`);
+    if (input) input.focus();
+  }, [focusRow]);
 
   useEffect(() => {
     if (!editing) return undefined;
@@ -105,8 +112,9 @@ export default function InvoiceFormPage() {
   const setItem = (key, name) => (e) =>
     setForm((f) => ({ ...f, items: f.items.map((row) => (row.key === key ? { ...row, [name]: e.target.value } : row)) }));
   const addRow = () => {
-    setForm((f) => ({ ...f, items: [...f.items, newRow()] }));
-    requestAnimationFrame(() => lastDescription.current && lastDescription.current.focus());
+    const row = newRow();
+    setForm((f) => ({ ...f, items: [...f.items, row] }));
+    setFocusRow(row.key);
   };
   const removeRow = (key) => setForm((f) => ({ ...f, items: f.items.filter((row) => row.key !== key) }));
 
@@ -158,7 +166,7 @@ export default function InvoiceFormPage() {
           {generalError} {nonField}
         </Alert>
       )}
-      <form className="card form" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} className="card form" onSubmit={onSubmit} noValidate>
         <fieldset className="grid-2">
           <legend className="section-title">Client</legend>
           <Field label="Client name" error={fieldError(error, 'client_name')}>
@@ -213,7 +221,7 @@ export default function InvoiceFormPage() {
                     {(p) => (
                       <input
                         {...p}
-                        ref={index === form.items.length - 1 ? lastDescription : undefined}
+                        data-row-description={row.key}
                         value={row.description}
                         onChange={setItem(row.key, 'description')}
                         disabled={!isDraft}

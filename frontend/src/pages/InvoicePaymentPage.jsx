@@ -10,6 +10,7 @@ import Field from '../components/Field.jsx';
 import useLoad from '../lib/useLoad.js';
 import { compareDecimal, currencyExponent, decimalPlaces, formatMoney, isDecimal, isPositive } from '../lib/money.js';
 import { formatDate } from '../lib/dates.js';
+import { redirectTo } from '../lib/redirect.js';
 import { createSession, getPublicInvoice } from '../services/paymentService.js';
 
 /** Why an invoice that is not payable cannot be paid, in the client's words. */
@@ -72,7 +73,7 @@ function PayForm({ invoice, onNotPayable }) {
     setBusy(true);
     try {
       const session = await createSession({ invoiceId: invoice.invoice_id, amount: partial ? trimmed : undefined });
-      window.location.assign(session.checkout_url);
+      redirectTo(session.checkout_url);
     } catch (err) {
       setBusy(false);
       if (err.code === 'invalid_amount' || err.details?.amount) {

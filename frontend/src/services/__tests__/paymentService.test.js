@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as payments from '../paymentService.js';
+import { callsTo, mockApi } from '../../test/helpers.jsx';
+
+describe('paymentService', () => {
+  it('creates a checkout session with the invoice id and, when given, the amount', async () => {
+    const fetchMock = mockApi({ 'POST /api/payment/create-session/': { status: 201, body: { payment_id: 'p1', checkout_url: '/sandbox/checkout/s1' } } });
+    const session = await payments.createSession({ invoiceId: 'inv-1' });
+    await payments.createSession({ invoiceId: 'inv-1', amount: '25.00' });
+    expect(session.checkout_url).toBe('/sandbox/checkout/s1');
+    const calls = callsTo(fetchMock, 'POST', '/api/payment/create-session/');
+    expect(calls[0].body).toEqual({ invoice_id: 'inv-1' });
+    expect(calls[1].body).toEqual({ invoice_id: 'inv-1', amount: '25.00' });
+  });
+
+  it('reads a payment status and a public invoice', async () => {
+    const fetchMock = mockApi({
+      'GET /api/payment/status/p1/': { payment_id: 'p1', status: 'succeeded' },
+      'GET /api/payment/public/invoice/inv-1/': { invoice_id: 'inv-1', amount_due: '0.00' },
+    });
+    expect((await payments.getPaymentStatus('p1')).status).toBe('succeeded');
+    expect((await payments.getPublicInvoice('inv-1')).amount_due).toBe('0.00');
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('refunds with an amount and reason, or with an empty body for the rest', async () => {
+    const fetchMock = mockApi({ 'POST /api/payment/refund/p1/': { status: 201, body: { refund_id: 'r1' } } });
+    await payments.refundPayment('p1', { amount: '10.00', reason: 'Damaged' });
+    await payments.refundPayment('p1');
+    const calls = callsTo(fetchMock, 'POST', '/api/payment/refund/p1/');
+    expect(calls[0].body).toEqual({ amount: '10.00', reason: 'Damaged' });
+    expect(calls[1].body).toEqual({});
+  });
+
+  it('lists an invoice payments, paginated or not', async () => {
+    mockApi({ 'GET /api/payment/invoice/inv-1/payments/': { count: 1, results: [{ payment_id: 'p1' }] } });
+    expect(await payments.listInvoicePayments('inv-1')).toEqual([{ payment_id: 'p1' }]);
+  });
+
+  it('manages gateway configs', async () => {
+    const fetchMock = mockApi({
+      'GET /api/payment/gateways/': [{ id: 'g1' }],
+      'POST /api/payment/gateways/': { status: 201, body: { id: 'g2' } },
+      'PATCH /api/payment/gateways/g1/': { id: 'g1', is_default: true },
+      'PUT /api/payment/gateways/g1/': { id: 'g1' },
+      'GET /api/payment/gateways/g1/': { id: 'g1' },
+      'DELETE /api/payment/gateways/g1/': { status: 204 },
+      'POST /api/payment/gateways/g1/verify/': { ok: true },
+      'GET /api/payment/gateway-types/': [{ name: 'sandbox', credential_fields: [] }],
+    });
+    expect(await payments.listGatewayConfigs()).toEqual([{ id: 'g1' }]);
+    await payments.createGatewayConfig({ gateway_name: 'sandbox', display_name: 'Sandbox' });
+    await payments.updateGatewayConfig('g1', { is_default: true });
+    await payments.replaceGatewayConfig('g1', { display_name: 'x' });
+    await payments.getGatewayConfig('g1');
+    await payments.deleteGatewayConfig('g1');
+    expect(await payments.verifyGatewayConfig('g1')).toEqual({ ok: true });
+    expect(await payments.listGatewayTypes()).toHaveLength(1);
+    expect(callsTo(fetchMock, 'POST', '/api/payment/gateways/')[0].body).toEqual({ gateway_name: 'sandbox', display_name: 'Sandbox' });
+    expect(callsTo(fetchMock, 'PATCH', '/api/payment/gateways/g1/')[0].body).toEqual({ is_default: true });
+  });
+
+  it('knows which payment statuses are final', () => {
+    expect(payments.isFinalPaymentStatus('succeeded')).toBe(true);
+    expect(payments.isFinalPaymentStatus('partially_refunded')).toBe(true);
+    expect(payments.isFinalPaymentStatus('processing')).toBe(false);
+    expect(payments.isFinalPaymentStatus('pending')).toBe(false);
+  });
+});
