@@ -221,3 +221,18 @@ def test_verify_credentials_without_a_reachable_stripe(settings, make_gateway, m
         make_gateway().verify_credentials()
 
     assert caught.value.outcome_unknown is True
+
+
+def test_retrieve_payment_reads_every_page_of_refunds(stripe_api, gateway):
+    intent = sp.payment_intent(id="pi_test_many")
+    session = sp.checkout_session(status="complete", payment_status="paid", payment_intent=intent)
+    first = [sp.refund(id=f"re_{n}", amount=100, payment_intent="pi_test_many") for n in range(2)]
+    second = [sp.refund(id="re_last", amount=100, payment_intent="pi_test_many")]
+    stripe_api.expect_request(f"/v1/checkout/sessions/{session['id']}").respond_with_json(session)
+    stripe_api.expect_oneshot_request("/v1/refunds").respond_with_json(sp.list_of(first, url="/v1/refunds", has_more=True))
+    stripe_api.expect_oneshot_request("/v1/refunds").respond_with_json(sp.list_of(second, url="/v1/refunds"))
+
+    snapshot = gateway.retrieve_payment(session_id=session["id"])
+
+    assert [refund.refund_id for refund in snapshot.refunds] == ["re_0", "re_1", "re_last"]
+    assert stripe_api.log[-1][0].args["starting_after"] == "re_1"
