@@ -1,0 +1,57 @@
+"""GET /api/payment/public/invoice/<id>/: what anyone holding the link sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from invoices.factories import InvoiceFactory
+
+pytestmark = pytest.mark.django_db
+CONTRACT_FIELDS = {
+    "invoice_id", "number", "issuer_name", "client_name", "currency", "items", "total", "amount_paid", "amount_due",
+    "status", "due_date", "payable", "allow_partial_payments",
+}
+
+
+def test_public_view_shows_only_the_contract_fields(api_client, invoice, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == CONTRACT_FIELDS
+    assert (body["total"], body["amount_due"], body["payable"], body["issuer_name"]) == (
+        "100.00", "100.00", True, invoice.owner.username
+    )
+    assert body["items"] == [{"description": "Design work", "quantity": "4", "unit_price": "25.00", "amount": "100.00"}]
+    text = response.content.decode()
+    assert invoice.client_email not in text and invoice.owner.email not in text
+
+
+def test_query_count_does_not_grow_with_items(api_client, owner, gateway, django_assert_max_num_queries):
+    invoice = InvoiceFactory(owner=owner, items=[(f"Line {n}", 1, "1.00") for n in range(40)])
+    with django_assert_max_num_queries(3):
+        assert len(api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()["items"]) == 40
+
+
+@pytest.mark.parametrize("status", ["draft", "void", "paid"])
+def test_not_payable_invoices_answer_200_with_payable_false(api_client, owner, status):
+    invoice = InvoiceFactory(owner=owner, status=status)
+    body = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    assert (body["payable"], body["status"]) == (False, status)
+
+
+def test_after_payment_the_public_view_shows_paid(api_client, invoice, pay):
+    pay(invoice)
+    body = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    assert (body["status"], body["amount_paid"], body["amount_due"], body["payable"]) == ("paid", "100.00", "0.00", False)
+
+
+def test_unknown_invoice_is_404(api_client, db):
+    response = api_client.get("/api/payment/public/invoice/6b0f6a8e-7a4e-4c55-9d0b-2a1f3c4d5e6f/")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_kwd_amounts_keep_three_places(api_client, owner):
+    invoice = InvoiceFactory(owner=owner, currency="KWD", items=[("Work", 3, "33.333")])
+    body = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    assert (body["total"], body["items"][0]["unit_price"]) == ("99.999", "33.333")
