@@ -11,7 +11,7 @@ import PaymentsList from '../components/PaymentsList.jsx';
 import RefundDialog from '../components/RefundDialog.jsx';
 import useLoad from '../lib/useLoad.js';
 import useTitle from '../lib/useTitle.js';
-import { formatMoney } from '../lib/money.js';
+import { formatMoney, isPositive } from '../lib/money.js';
 import { formatDate } from '../lib/dates.js';
 import { deleteInvoice, getInvoice, sendInvoice, voidInvoice } from '../services/invoiceService.js';
 import { listInvoicePayments } from '../services/paymentService.js';
@@ -136,6 +136,7 @@ export default function InvoiceDetailPage() {
               ['Paid', invoice.amount_paid],
               ['Refunded', invoice.amount_refunded],
               ['Amount due', invoice.amount_due, true],
+              ...(isPositive(invoice.amount_overpaid || '0') ? [['Overpaid', invoice.amount_overpaid]] : []),
             ]}
           />
           <dl className="meta">

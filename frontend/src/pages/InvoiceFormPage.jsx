@@ -27,6 +27,7 @@ function emptyForm() {
     issue_date: today,
     due_date: addDaysIso(today, 14),
     allow_partial_payments: false,
+    notes: '',
     items: [newRow()],
   };
 }
@@ -39,15 +40,19 @@ function formFromInvoice(invoice) {
     issue_date: invoice.issue_date || '',
     due_date: invoice.due_date || '',
     allow_partial_payments: Boolean(invoice.allow_partial_payments),
+    notes: invoice.notes || '',
     items: invoice.items?.length ? invoice.items.map(newRow) : [newRow()],
   };
 }
 
-/** Errors for line item `index`: the API may answer per row ([{quantity: [...]}, ...]) or for the whole list. */
+/**
+ * Errors for line item `index`. The API answers per row, keyed by index ({"1": {quantity: [...]}})
+ * or as a list of rows, or with messages about the whole list.
+ */
 function itemError(error, index, field) {
   const items = error?.details?.items;
-  if (!Array.isArray(items)) return '';
-  const row = items[index];
+  if (!items || typeof items !== 'object') return '';
+  const row = items[index] ?? items[String(index)];
   return row && typeof row === 'object' && !Array.isArray(row) ? messagesOf(row[field]).join(' ') : '';
 }
 
@@ -125,10 +130,11 @@ export default function InvoiceFormPage() {
     const payload = {
       client_name: form.client_name.trim(),
       client_email: form.client_email.trim(),
-      issue_date: form.issue_date || null,
       due_date: form.due_date || null,
       allow_partial_payments: form.allow_partial_payments,
+      notes: form.notes,
     };
+    if (form.issue_date) payload.issue_date = form.issue_date;
     if (isDraft) {
       payload.currency = form.currency;
       payload.items = form.items.map(({ description, quantity, unit_price }) => ({
@@ -207,6 +213,10 @@ export default function InvoiceFormPage() {
           <label htmlFor="allow_partial_payments">Allow partial payments (the client chooses how much to pay)</label>
           {fieldError(error, 'allow_partial_payments') && <p className="field-error">{fieldError(error, 'allow_partial_payments')}</p>}
         </div>
+
+        <Field label="Notes for the client (optional)" error={fieldError(error, 'notes')}>
+          {(p) => <textarea {...p} name="notes" rows={2} maxLength={5000} value={form.notes} onChange={set('notes')} />}
+        </Field>
 
         <fieldset>
           <legend className="section-title">Line items</legend>

@@ -122,6 +122,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
         }
       >
         {text}
+        {payment.failure_message && <span className="block muted small">{payment.failure_message}</span>}
       </Alert>
     );
   } else if (gaveUp) {

@@ -65,7 +65,7 @@ describe('InvoiceFormPage', () => {
         body: {
           code: 'invalid',
           message: 'Invalid input.',
-          details: { client_name: ['This field may not be blank.'], items: [{ unit_price: ['A valid number is required.'] }] },
+          details: { client_name: ['This field may not be blank.'], items: { 0: { unit_price: ['A valid number is required.'] } } },
         },
       },
     });
