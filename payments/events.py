@@ -130,7 +130,8 @@ def _refunds_for(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> tup
     payment = _find_payment(event, gateway_name=gateway.name, config_id=gateway.config_id)
     if payment is None or not payment.gateway_session_id:
         return ()
-    snapshot = gateway.retrieve_payment(
+    # Ask with the payment's own config: an event to the platform URL carries no account key.
+    snapshot = gateway_for_config(payment.gateway_config).retrieve_payment(
         session_id=payment.gateway_session_id, payment_reference=payment.gateway_payment_reference
     )
     return snapshot.refunds
