@@ -168,7 +168,13 @@ def _apply(row: PaymentWebhookEvent, event: GatewayEvent, refunds: tuple[RefundS
             fields["gateway_payment_reference"] = event.payment_reference
         if event.failure_message and event.kind == EventKind.PAYMENT_FAILED:
             fields["failure_message"] = event.failure_message[:500]
-        move_to(payment, _TARGETS[event.kind], **fields)
+        if event.kind == EventKind.PAYMENT_FAILED and not event.session_id and payment.gateway_session_id:
+            # A declined attempt inside a hosted checkout that is still open (Stripe's
+            # payment_intent.payment_failed): the payer may try another card, so only the
+            # reason is kept; the checkout's own completion or expiry decides the status.
+            move_to(payment, payment.status, **fields)
+        else:
+            move_to(payment, _TARGETS[event.kind], **fields)
     row.status = WebhookEventStatus.PROCESSED
 
 
