@@ -1,0 +1,115 @@
+"""Browser tests: the built React app (frontend/dist) served by Django's live server, driven in
+Debian's headless Chromium through Playwright's sync API.
+
+Build first: ``cd frontend && npm ci && npm run build``. Without /usr/bin/chromium or the build,
+these tests are skipped loudly, or fail when the ``CI`` environment variable is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test body still talks to the ORM.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FRONTEND = Path(__file__).resolve().parents[1]
+DIST = FRONTEND / "dist"
+SCREENSHOTS = FRONTEND.parent / "docs" / "screenshots"
+PASSWORD = "pass-1234-word"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+def _unavailable(reason: str) -> None:
+    message = f"BROWSER TESTS NOT RUN: {reason}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium).")
+    if not (DIST / "index.html").is_file():
+        _unavailable(f"{DIST} has no build (cd frontend && npm ci && npm run build).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_url(live_server, settings) -> str:
+    """The live server's base URL; payment links and checkout return URLs point at it."""
+    from django.conf import settings as django_settings
+
+    if not django_settings.WHITENOISE_ROOT:
+        _unavailable("the server started without frontend/dist (build before running pytest).")
+    settings.PUBLIC_BASE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def new_context(browser, app_url):
+    """Opens isolated browser sessions (a signed-in owner, an anonymous client...), closed at the end."""
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(viewport=DESKTOP, base_url=app_url, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def owner(transactional_db):
+    from invoices.factories import UserFactory
+
+    return UserFactory(username="studio", first_name="Studio", last_name="Nord")
+
+
+@pytest.fixture
+def owner_page(new_context, app_url, owner):
+    """A signed-in owner with the sandbox gateway connected through the settings page."""
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page = context.new_page()
+    page.goto("/invoices")
+    page.wait_for_url(re.compile(r"/login"))
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Invoices", exact=True).wait_for()
+
+    page.get_by_role("link", name="Payment settings").click()
+    page.get_by_role("button", name="Add sandbox gateway").click()
+    card = page.get_by_role("listitem", name="Sandbox")
+    card.get_by_text("Default").wait_for()
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
