@@ -92,6 +92,13 @@ def test_pay_in_full_then_refund_half(owner_page, new_context, app_url):
     expect(payment.get_by_role("list", name="Refunds")).to_contain_text("Refund $125.00")
     expect(amounts.locator(".amounts-strong")).to_contain_text("$125.00")
     screenshot(page, "invoice-detail.png")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "invoice-detail-375.png")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="Payment settings").click()
+    expect(page.get_by_role("listitem", name="Sandbox")).to_contain_text("/api/payment/webhook/sandbox/")
+    screenshot(page, "payment-settings.png")
 
     # The public page now asks for the refunded half again.
     client.goto(link)

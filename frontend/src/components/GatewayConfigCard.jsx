@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import Alert from './Alert.jsx';
 import CopyButton from './CopyButton.jsx';
+import UpdateKeysDialog from './UpdateKeysDialog.jsx';
 import { updateGatewayConfig, verifyGatewayConfig } from '../services/paymentService.js';
 
 /** One connected gateway: what it is, its masked keys, its webhook URL and what can be done with it. */
-export default function GatewayConfigCard({ config, onChanged, onDelete }) {
+export default function GatewayConfigCard({ config, type, onChanged, onDelete }) {
   const [busy, setBusy] = useState('');
+  const [editingKeys, setEditingKeys] = useState(false);
+  const hasKeys = Boolean(type && type.credential_fields && type.credential_fields.length);
   const [result, setResult] = useState(null); // {kind, text}
   const preview = Object.entries(config.credentials_preview || {});
   const title = config.display_name || config.gateway_name;
@@ -80,10 +83,27 @@ export default function GatewayConfigCard({ config, onChanged, onDelete }) {
         >
           {config.is_active ? 'Deactivate' : 'Activate'}
         </button>
+        {hasKeys && (
+          <button type="button" className="btn btn-small" disabled={Boolean(busy)} onClick={() => setEditingKeys(true)}>
+            Update keys
+          </button>
+        )}
         <button type="button" className="btn btn-small btn-ghost" disabled={Boolean(busy)} onClick={() => onDelete(config)}>
           Delete
         </button>
       </div>
+      {editingKeys && (
+        <UpdateKeysDialog
+          config={config}
+          type={type}
+          onClose={() => setEditingKeys(false)}
+          onSaved={() => {
+            setEditingKeys(false);
+            setResult({ kind: 'success', text: 'Keys saved. Use "Verify" to check them.' });
+            onChanged();
+          }}
+        />
+      )}
     </li>
   );
 }

@@ -38,11 +38,11 @@ export default function Layout() {
             <NavLink to={paths.paymentSettings} className="nav-link">
               Payment settings
             </NavLink>
+            {user && <span className="muted small user-name">{user.username}</span>}
             <button type="button" className="nav-link nav-button" onClick={signOut} disabled={signingOut}>
               Sign out
             </button>
           </nav>
-          {user && <span className="muted small user-name">{user.username}</span>}
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -106,7 +106,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
   if (final && SUCCESS.includes(payment.status)) {
     body = (
       <Alert kind="success" title="Payment received. Thank you!">
-        We received {formatMoney(payment.amount, payment.currency)}. A receipt is on its way from the sender.
+        We received {formatMoney(payment.amount, payment.currency)} and it has been recorded on the invoice.
       </Alert>
     );
   } else if (final) {

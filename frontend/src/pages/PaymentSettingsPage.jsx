@@ -82,7 +82,13 @@ export default function PaymentSettingsPage() {
         ) : (
           <ul className="gateways">
             {configs.map((config) => (
-              <GatewayConfigCard key={config.id} config={config} onChanged={reload} onDelete={setDeleting} />
+              <GatewayConfigCard
+                key={config.id}
+                config={config}
+                type={types.find((t) => t.name === config.gateway_name)}
+                onChanged={reload}
+                onDelete={setDeleting}
+              />
             ))}
           </ul>
         )}

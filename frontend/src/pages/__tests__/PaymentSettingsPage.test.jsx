@@ -182,3 +182,24 @@ describe('PaymentSettingsPage', () => {
     expect(await screen.findByText('Something went wrong on our side.')).toBeInTheDocument();
   });
 });
+
+describe('PaymentSettingsPage keys', () => {
+  it('updates only the keys that were typed, e.g. the webhook secret added later', async () => {
+    const fetchMock = mockApi({
+      'GET /api/payment/gateways/': [stripeConfig()],
+      'GET /api/payment/gateway-types/': TYPES,
+      'PATCH /api/payment/gateways/g-stripe/': stripeConfig(),
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const card = await screen.findByRole('listitem', { name: 'Stripe' });
+    await user.click(within(card).getByRole('button', { name: 'Update keys' }));
+    const dialog = screen.getByRole('dialog', { name: 'Update Stripe keys' });
+    expect(within(dialog).getByLabelText('Secret key (optional)')).toHaveAttribute('type', 'password');
+    await user.type(within(dialog).getByLabelText('Webhook signing secret (optional)'), 'whsec_new');
+    await user.click(within(dialog).getByRole('button', { name: 'Save keys' }));
+    expect(await screen.findByText(/Keys saved/)).toBeInTheDocument();
+    expect(callsTo(fetchMock, 'PATCH', '/api/payment/gateways/g-stripe/')[0].body).toEqual({ credentials: { webhook_secret: 'whsec_new' } });
+    expect(document.body.innerHTML).not.toContain('whsec_new');
+  });
+});
