@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -100,6 +101,15 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
+MONEY_SCHEMA = {
+    "type": "string",
+    "pattern": r"^-?\d+(\.\d{1,3})?$",
+    "example": "1250.00",
+    "description": "A decimal amount with exactly the currency's number of decimal places.",
+}
+
+
+@extend_schema_field(MONEY_SCHEMA)
 class MoneyField(serializers.Field):
     """A read-only amount shown as the contract's decimal string, with the currency's places.
 

@@ -174,6 +174,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InvoiceStatusEnum": "invoices.models.InvoiceStatus",
+        "PaymentStatusEnum": "payments.state.PaymentStatus",
+        "RefundStatusEnum": "payments.state.RefundStatus",
+    },
 }
 
 # Stripe: the API base is a setting so every Stripe call can go to a local server in tests.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from payments.gateways import registry
 from payments.models import GatewayMode, InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.money import format_amount
-from trackify.api import MoneyField
+from trackify.api import MONEY_SCHEMA, MoneyField
 
 
+@extend_schema_field({**MONEY_SCHEMA, "nullable": True})
 class AmountInput(serializers.Field):
     """An amount as sent by a client: kept as given, checked by the service against the
     currency (a JSON number is accepted as its decimal text, never via a float)."""

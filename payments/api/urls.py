@@ -13,5 +13,5 @@ urlpatterns = [
     path("invoice/<uuid:invoice_id>/payments/", views.InvoicePaymentsView.as_view(), name="invoice-payments"),
     path("public/invoice/<uuid:invoice_id>/", views.PublicInvoiceView.as_view(), name="public-invoice"),
     path("webhook/<str:gateway_name>/", webhooks.WebhookView.as_view(), name="payment-webhook"),
-    path("webhook/<str:gateway_name>/<uuid:config_id>/", webhooks.WebhookView.as_view(), name="payment-webhook-config"),
+    path("webhook/<str:gateway_name>/<uuid:config_id>/", webhooks.ConfigWebhookView.as_view(), name="payment-webhook-config"),
 ]

@@ -20,6 +20,17 @@ ACK = inline_serializer(
     fields={"received": serializers.BooleanField(), "status": serializers.CharField(), "event_id": serializers.CharField()},
 )
 
+WEBHOOK_SCHEMA = {
+    "request": {"application/json": {"type": "object"}},
+    "responses": {
+        200: ACK,
+        400: OpenApiResponse(ERROR, description="Bad or missing signature, or a malformed body: nothing stored."),
+        404: OpenApiResponse(ERROR, description="Unknown gateway or configuration."),
+        413: OpenApiResponse(ERROR),
+        500: OpenApiResponse(ERROR, description="Stored as failed; the gateway should deliver it again."),
+    },
+}
+
 
 class RawBodyParser(BaseParser):
     """The signature covers the exact bytes sent, so the body is never parsed before it is verified."""
@@ -35,18 +46,17 @@ class WebhookView(APIView):
     authentication_classes: list = []
     parser_classes = [RawBodyParser]
 
-    @extend_schema(
-        request={"application/json": {"type": "object"}},
-        responses={
-            200: ACK,
-            400: OpenApiResponse(ERROR, description="Bad or missing signature, or a malformed body: nothing stored."),
-            404: OpenApiResponse(ERROR, description="Unknown gateway or configuration."),
-            413: OpenApiResponse(ERROR),
-            500: OpenApiResponse(ERROR, description="Stored as failed; the gateway should deliver it again."),
-        },
-    )
+    @extend_schema(operation_id="payment_webhook_platform", **WEBHOOK_SCHEMA)
     def post(self, request: Request, gateway_name: str, config_id: Any = None) -> Response:
         row = events.receive(
             gateway_name=gateway_name, config_id=config_id, body=request.body, headers=dict(request.headers)
         )
         return Response({"received": True, "status": row.status, "event_id": row.event_id})
+
+
+class ConfigWebhookView(WebhookView):
+    """The same endpoint for one gateway configuration, verified with that config's own secret."""
+
+    @extend_schema(operation_id="payment_webhook_config", **WEBHOOK_SCHEMA)
+    def post(self, request: Request, gateway_name: str, config_id: Any = None) -> Response:
+        return super().post(request, gateway_name, config_id)
