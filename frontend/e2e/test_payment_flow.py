@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def create_and_send_invoice(page, *, items, partial=False, client="Acme Ltd", email="billing@acme.example"):
     """Fills the new-invoice form, saves and sends it; returns (invoice id, payment link)."""
-    page.get_by_role("link", name="Invoices", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
     page.get_by_role("link", name="New invoice").click()
     page.get_by_label("Client name").fill(client)
     page.get_by_label("Client email").fill(email)
@@ -128,7 +128,19 @@ def test_declined_payment_leaves_the_invoice_unpaid(owner_page, new_context):
 
 def test_partial_payment(owner_page, new_context):
     page = owner_page
-    _, link = create_and_send_invoice(page, items=[("Retainer", "1", "100.00")], partial=True)
+    invoice_id, link = create_and_send_invoice(page, items=[("Retainer", "1", "100.00")], partial=True)
+
+    # The owner's pages work on a phone too: no sideways scrolling.
+    page.set_viewport_size(PHONE)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invoices").click()
+    expect(page.get_by_role("link", name=re.compile("INV-"))).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "invoices-375.png")
+    page.get_by_role("link", name="New invoice").click()
+    page.get_by_role("button", name="Add item").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "invoice-form-375.png")
+    page.set_viewport_size(DESKTOP)
 
     client = new_context().new_page()
     client.goto(link)
@@ -146,7 +158,7 @@ def test_partial_payment(owner_page, new_context):
     balance = client.get_by_role("region", name=re.compile("Balance"))
     expect(balance).to_contain_text("$60.00")
 
-    page.reload()
+    page.goto(f"/invoices/{invoice_id}")
     expect(page.get_by_role("heading", name=re.compile("Invoice INV-"))).to_contain_text("Partially paid")
     expect(page.get_by_role("region", name="Amounts").locator(".amounts-strong")).to_contain_text("$60.00")
 
