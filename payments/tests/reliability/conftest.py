@@ -73,7 +73,7 @@ def run_in_threads(calls: Sequence[Callable[[], Any]]) -> list[Any]:
         try:
             barrier.wait(timeout=30)
             results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - handed to the test, which asserts there is none
+        except Exception as exc:
             results[index] = exc
         finally:
             connection.close()

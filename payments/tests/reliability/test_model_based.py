@@ -22,11 +22,20 @@ from django.db.models import Sum
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from invoices.factories import InvoiceFactory, UserFactory
 from invoices.models import Invoice
-from payments import events, sandbox_provider as provider, state
+from payments import events, state
+from payments import sandbox_provider as provider
 from payments.errors import PaymentError
 from payments.factories import sandbox_config
 from payments.models import InvoicePayment, PaymentWebhookEvent, SandboxSession
@@ -35,12 +44,14 @@ from payments.tests.reliability.conftest import deliver
 
 SETTINGS = settings(
     max_examples=25,
-    stateful_step_count=20,
+    stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 AMOUNTS = st.sampled_from([None, "20.00", "35.50", "50.00", "100.00"])
 REFUNDS = st.sampled_from([None, "0.01", "10.00", "25.00", "60.00"])
+# Mostly payers who pay: that is where refunds and partial payments happen.
+OUTCOMES = st.sampled_from(["pay", "pay", "pay", "decline", "pay_later_success", "pay_later_failure"])
 
 
 class Crash(RuntimeError):
@@ -62,6 +73,10 @@ class PaymentsMachine(RuleBasedStateMachine):
 
     # Payer and owner -----------------------------------------------------------------------
 
+    @initialize(target=payments, amount=AMOUNTS)
+    def first_checkout(self, amount):  # type: ignore[no-untyped-def]
+        return self.open_checkout(amount)
+
     @rule(target=payments, amount=AMOUNTS)
     def open_checkout(self, amount):  # type: ignore[no-untyped-def]
         try:
@@ -69,15 +84,19 @@ class PaymentsMachine(RuleBasedStateMachine):
         except PaymentError:
             return str(InvoicePayment.objects.filter(invoice=self.invoice).values_list("pk", flat=True).first() or "")
 
-    @rule(payment_id=payments, outcome=st.sampled_from(provider.OUTCOMES))
-    def payer_chooses(self, payment_id, outcome):  # type: ignore[no-untyped-def]
+    @rule(payment_id=payments, outcome=OUTCOMES, delivered=st.booleans())
+    def payer_chooses(self, payment_id, outcome, delivered):  # type: ignore[no-untyped-def]
         session = self._session(payment_id)
         if session is None:
             return
         try:
-            self.sent += provider.complete(session, outcome)
+            sent = provider.complete(session, outcome)
         except provider.SessionNotFound:
-            pass  # already completed or expired: the page answers 410
+            return  # already completed or expired: the page answers 410
+        self.sent += sent
+        if delivered:  # the webhook arrives at once; otherwise later, or never before the end
+            for payload in sent:
+                assert deliver(Client(), self.config, payload).status_code == 200
 
     @rule(payment_id=payments)
     def checkout_expires(self, payment_id):  # type: ignore[no-untyped-def]
@@ -98,8 +117,8 @@ class PaymentsMachine(RuleBasedStateMachine):
         except PaymentError:
             pass  # refused (409/400) or rejected by the provider: recorded as failed
 
-    @rule(payment_id=payments, amount=st.sampled_from(["5.00", "15.00", "40.00"]))
-    def refund_in_provider_dashboard(self, payment_id, amount):  # type: ignore[no-untyped-def]
+    @rule(payment_id=payments, amount=st.sampled_from(["5.00", "15.00", "40.00"]), delivered=st.booleans())
+    def refund_in_provider_dashboard(self, payment_id, amount, delivered):  # type: ignore[no-untyped-def]
         session = self._session(payment_id)
         if session is None:
             return
@@ -111,6 +130,8 @@ class PaymentsMachine(RuleBasedStateMachine):
         except ValueError:
             return
         self.sent.append(provider.event("refund.updated", SandboxSession.objects.get(pk=session.pk)))
+        if delivered:
+            assert deliver(Client(), self.config, self.sent[-1]).status_code == 200
 
     @rule(payment_id=payments)
     def status_page_refreshes(self, payment_id):  # type: ignore[no-untyped-def]
