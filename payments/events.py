@@ -26,7 +26,7 @@ from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway
 from payments.gateways import registry
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentWebhookEvent, WebhookEventStatus
-from payments.transitions import lock_payment, move_to, record_refund
+from payments.transitions import move_to, record_refund
 
 logger = logging.getLogger(__name__)
 
@@ -71,24 +71,63 @@ def receive(
         secrets = gateway_cls.platform_webhook_secrets()
     lowered = {key.lower(): value for key, value in headers.items()}
     event = gateway.parse_webhook(body=body, headers=lowered, secrets=secrets)  # raises before storing
-    row = _store_once(event, gateway_name=gateway_name, config=config)
-    if row.status in DONE:
-        return row
-    return process(row, gateway=gateway)
+    if _needs_gateway_call(event, gateway):
+        # The gateway is asked outside any transaction: store first, then ask, then apply.
+        row = _store_once(event, gateway_name=gateway_name, config=config)
+        if row.status in DONE:
+            return row
+        return process(row, gateway=gateway)
+    return _store_and_process(event, gateway_name=gateway_name, config=config, gateway=gateway)
+
+
+def _new_row(event: GatewayEvent, *, gateway_name: str, config: PaymentGatewayConfig | None) -> PaymentWebhookEvent:
+    return PaymentWebhookEvent.objects.create(
+        gateway_name=gateway_name,
+        event_id=event.event_id[:255],
+        event_type=event.event_type[:100],
+        gateway_config=config,
+        object_reference=(event.payment_reference or "")[:255],
+        payload=dict(event.payload),
+        normalized=serialize_event(event),
+    )
+
+
+def _store_and_process(
+    event: GatewayEvent, *, gateway_name: str, config: PaymentGatewayConfig | None, gateway: PaymentGatewayBase
+) -> PaymentWebhookEvent:
+    """Store a new event and apply it in one transaction: one commit per delivery, not two.
+
+    The row inserted here stays ours until the commit, so a concurrent redelivery waits on the
+    unique (gateway, event id) key, then finds the event processed. If applying it fails, the
+    changes roll back to a savepoint and the event is committed as ``failed``, as before.
+    """
+    failure: Exception | None = None
+    try:
+        with transaction.atomic():
+            row = _new_row(event, gateway_name=gateway_name, config=config)
+            stored = deserialize_event(row.normalized, payload=row.payload)
+            try:
+                with transaction.atomic():
+                    _apply_and_save(row, stored, stored.refunds)
+            except Exception as exc:
+                logger.exception("Webhook event %s (%s) failed", row.event_id, row.event_type)
+                _mark_failed(row, exc)
+                failure = exc
+    except IntegrityError:  # a redelivery, perhaps at this very moment (processing errors are caught above)
+        row = PaymentWebhookEvent.objects.get(gateway_name=gateway_name, event_id=event.event_id[:255])
+        if row.status in DONE:
+            return row
+        return process(row, gateway=gateway)
+    if failure is not None:
+        raise EventProcessingFailed() from failure
+    _after_processing(row, stored)
+    return row
 
 
 def _store_once(event: GatewayEvent, *, gateway_name: str, config: PaymentGatewayConfig | None) -> PaymentWebhookEvent:
     try:
         with transaction.atomic():
-            return PaymentWebhookEvent.objects.create(
-                gateway_name=gateway_name,
-                event_id=event.event_id[:255],
-                event_type=event.event_type[:100],
-                gateway_config=config,
-                object_reference=(event.payment_reference or "")[:255],
-                payload=dict(event.payload),
-                normalized=serialize_event(event),
-            )
+            return _new_row(event, gateway_name=gateway_name, config=config)
     except IntegrityError:  # a redelivery, perhaps at this very moment
         return PaymentWebhookEvent.objects.get(gateway_name=gateway_name, event_id=event.event_id[:255])
 
@@ -104,28 +143,45 @@ def process(row: PaymentWebhookEvent, *, gateway: PaymentGatewayBase | None = No
             locked = PaymentWebhookEvent.objects.select_for_update().get(pk=row.pk)
             if locked.status in DONE:
                 return locked
-            _apply(locked, event, refunds)
-            locked.attempts = F("attempts") + 1
-            locked.processed_at = timezone.now()
-            locked.save(update_fields=["status", "error", "payment", "attempts", "processed_at", "updated_at"])
-            locked.refresh_from_db()
+            _apply_and_save(locked, event, refunds)
     except Exception as exc:
         logger.exception("Webhook event %s (%s) failed", row.event_id, row.event_type)
-        PaymentWebhookEvent.objects.filter(pk=row.pk).update(
-            status=WebhookEventStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            attempts=F("attempts") + 1,
-            updated_at=timezone.now(),
-        )
+        _mark_failed(row, exc)
         raise EventProcessingFailed() from exc
-    if event.payment_reference and locked.payment_id and event.kind != EventKind.IGNORED:
-        _apply_waiting_events(locked, event.payment_reference)
+    _after_processing(locked, event)
     return locked
+
+
+def _apply_and_save(locked: PaymentWebhookEvent, event: GatewayEvent, refunds: tuple[RefundSnapshot, ...]) -> None:
+    """Apply an event whose row the caller holds (locked, or inserted in this transaction)."""
+    _apply(locked, event, refunds)
+    locked.attempts += 1  # the row is ours: no read back needed
+    locked.processed_at = timezone.now()
+    locked.save(update_fields=["status", "error", "payment", "attempts", "processed_at", "updated_at"])
+
+
+def _mark_failed(row: PaymentWebhookEvent, exc: Exception) -> None:
+    PaymentWebhookEvent.objects.filter(pk=row.pk).update(
+        status=WebhookEventStatus.FAILED,
+        error=f"{type(exc).__name__}: {exc}"[:2000],
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
+
+
+def _after_processing(row: PaymentWebhookEvent, event: GatewayEvent) -> None:
+    if event.payment_reference and row.payment_id and event.kind != EventKind.IGNORED:
+        _apply_waiting_events(row, event.payment_reference)
+
+
+def _needs_gateway_call(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> bool:
+    """Whether processing must ask the gateway first (a refund event that lists no refunds)."""
+    return event.kind == EventKind.REFUNDS_UPDATED and not event.refunds and gateway is not None
 
 
 def _refunds_for(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> tuple[RefundSnapshot, ...]:
     """Refunds an event reports; when it names none (Stripe's newer charge events), ask the gateway."""
-    if event.kind != EventKind.REFUNDS_UPDATED or event.refunds or gateway is None:
+    if gateway is None or not _needs_gateway_call(event, gateway):
         return event.refunds
     payment = _find_payment(event, gateway_name=gateway.name, config_id=gateway.config_id)
     if payment is None or not payment.gateway_session_id:
@@ -142,12 +198,12 @@ def _apply(row: PaymentWebhookEvent, event: GatewayEvent, refunds: tuple[RefundS
     if event.kind == EventKind.IGNORED:
         row.status = WebhookEventStatus.IGNORED
         return
-    found = _find_payment(event, gateway_name=row.gateway_name, config_id=row.gateway_config_id)
+    found = _find_payment(event, gateway_name=row.gateway_name, config_id=row.gateway_config_id, lock=True)
     if found is None:
         row.status = WebhookEventStatus.IGNORED
         row.error = "No payment of this system matches the event."
         return
-    payment = lock_payment(found.pk)
+    payment = found  # locked by the lookup itself: one query, not two
     row.payment = payment
     mismatch = _mismatch(payment, event, refunds)
     if mismatch:
@@ -191,10 +247,15 @@ def _mismatch(payment: InvoicePayment, event: GatewayEvent, refunds: tuple[Refun
     return ""
 
 
-def _find_payment(event: GatewayEvent, *, gateway_name: str, config_id: Any) -> InvoicePayment | None:
+def _find_payment(
+    event: GatewayEvent, *, gateway_name: str, config_id: Any, lock: bool = False
+) -> InvoicePayment | None:
     """The payment an event is about, looked up only among the payments of the config that
-    signed it, so one user's webhook secret can never move another user's payment."""
+    signed it, so one user's webhook secret can never move another user's payment. With
+    ``lock``, the row found is locked until the end of the caller's transaction."""
     payments = InvoicePayment.objects.filter(gateway_name=gateway_name)
+    if lock:
+        payments = payments.select_for_update()
     if config_id is not None:
         payments = payments.filter(gateway_config_id=config_id)
     if event.payment_id:
