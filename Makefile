@@ -49,9 +49,13 @@ test: test-backend test-frontend
 test-postgres: venv frontend
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trackify} $(PY) -m pytest
 
+# Hot paths against Django's own floor, in one run (PostgreSQL: DATABASE_URL, default trackify_bench).
+bench: venv
+	$(PY) -m bench.run
+
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy payments/gateways payments/money.py payments/errors.py payments/state.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles db.sqlite3

@@ -1,0 +1,114 @@
+"""After the load: did every webhook that was sent land exactly once, in the right final state?
+
+Reads what each webhook phase recorded (``<phase>.webhook.json``: the events sent and the HTTP
+status of every delivery) and checks, in the database:
+
+- every payment whose ``checkout.completed`` event was sent is ``succeeded`` and its invoice
+  ``paid`` with ``amount_paid == total``;
+- each sent event is stored exactly once, and ``processed``;
+- no other payment of the webhook merchant moved, and no event was stored that was not sent;
+- the minimal ingest baseline's table holds each event it was sent exactly once.
+
+Prints one JSON object: ``{"ok": bool, "summary": str, "problems": [str, ...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import django
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count, F
+
+    from bench.baselines import INGEST_TABLE
+    from invoices.models import InvoiceStatus
+    from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
+    from payments.state import PaymentStatus
+
+    fixture = json.loads((out / "fixture.json").read_text())
+    reserved = {e["payment_id"] for e in fixture["reserved"]["webhook_events"]}
+    payments: dict[str, str] = {}
+    deliveries: Counter[int] = Counter()
+    for record_path in sorted(out.glob("*.webhook.json")):
+        record = json.loads(record_path.read_text())
+        for sent in record["sent"]:
+            payments[sent["event_id"]] = sent["payment_id"]
+        for statuses in record["statuses"].values():
+            deliveries.update(statuses)
+    problems: list[str] = []
+    event_ids = list(payments)
+    payment_ids = set(payments.values())
+    total_deliveries = sum(deliveries.values())
+    if deliveries.get(200, 0) != total_deliveries:
+        problems.append(f"answers other than 200: { {k: v for k, v in deliveries.items() if k != 200} }")
+
+    webhook_config = fixture["webhook_url"].rstrip("/").rsplit("/", 1)[-1]
+    merchant_payments = InvoicePayment.objects.filter(gateway_config_id=webhook_config).exclude(pk__in=reserved)
+    wrong_state = (
+        merchant_payments.filter(pk__in=payment_ids).exclude(status=PaymentStatus.SUCCEEDED).count()
+    )
+    if wrong_state:
+        problems.append(f"{wrong_state} payments whose event was sent are not succeeded")
+    unpaid = (
+        merchant_payments.filter(pk__in=payment_ids)
+        .exclude(invoice__status=InvoiceStatus.PAID, invoice__amount_paid=F("invoice__total"))
+        .count()
+    )
+    if unpaid:
+        problems.append(f"{unpaid} invoices of those payments are not paid in full")
+    moved = merchant_payments.exclude(pk__in=payment_ids).exclude(status=PaymentStatus.PENDING).count()
+    if moved:
+        problems.append(f"{moved} payments whose event was never sent changed status")
+    found = merchant_payments.filter(pk__in=payment_ids).count()
+    if found != len(payment_ids):
+        problems.append(f"{len(payment_ids) - found} payments whose event was sent are missing")
+
+    stored = PaymentWebhookEvent.objects.filter(gateway_name="sandbox", gateway_config_id=webhook_config).exclude(
+        payment_id__in=reserved
+    )
+    duplicates = stored.values("event_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    if duplicates:
+        problems.append(f"{duplicates} events stored more than once")
+    stored_ids = set(stored.values_list("event_id", flat=True))
+    missing = len(set(event_ids) - stored_ids)
+    if missing:
+        problems.append(f"{missing} sent events were not stored (lost)")
+    extra = len(stored_ids - set(event_ids))
+    if extra:
+        problems.append(f"{extra} stored events were never sent")
+    not_processed = stored.exclude(status=WebhookEventStatus.PROCESSED).count()
+    if not_processed:
+        problems.append(f"{not_processed} stored events are not processed")
+
+    minimal_sent: set[str] = set()
+    for record_path in sorted(out.glob("*.minimal.json")):
+        minimal_sent.update(sent["event_id"] for sent in json.loads(record_path.read_text())["sent"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), count(DISTINCT event_id) FROM {INGEST_TABLE}")
+        rows, distinct = cursor.fetchone()
+    # The query count ran one reserved event through the minimal ingest too.
+    if distinct != rows or rows - 1 != len(minimal_sent):
+        problems.append(f"minimal ingest table: {rows} rows for {len(minimal_sent)} events sent (+1 counted in-process)")
+
+    redeliveries = total_deliveries - len(event_ids)
+    summary = (
+        f"{len(payment_ids)} payments sent a checkout.completed event ({total_deliveries} deliveries, "
+        f"{redeliveries} of them redeliveries): {found - wrong_state} succeeded with their invoice "
+        f"{'paid' if not unpaid else 'NOT all paid'}, {len(stored_ids & set(event_ids))} events stored "
+        f"{'once each' if not duplicates else 'WITH DUPLICATES'}, {missing} lost, {moved} other payments moved"
+    )
+    print(json.dumps({"ok": not problems, "summary": summary, "problems": problems}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""`make bench`: every hot path and its baseline, measured in one run, printed as one table.
+
+Steps: create the PostgreSQL database if missing and migrate it; seed it (``bench.seed``);
+count SQL queries per request in-process (``bench.queries``); start gunicorn with
+``bench.settings``; run one headless locust phase per path and concurrency; run the public
+view and the webhook again at half their measured peak; stop gunicorn; check the database
+(``bench.check``); print the table.
+
+Environment: ``DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/trackify_bench``),
+``BENCH_DURATION`` (seconds per phase, default 10), ``BENCH_WORKERS`` / ``BENCH_THREADS``
+(gunicorn, default 3 gthread workers with 4 threads), ``BENCH_PORT`` (default 8765).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+BIN = Path(sys.executable).parent
+DURATION = int(os.environ.get("BENCH_DURATION") or 10)
+WORKERS = int(os.environ.get("BENCH_WORKERS") or 3)
+THREADS = int(os.environ.get("BENCH_THREADS") or 4)
+PORT = int(os.environ.get("BENCH_PORT") or 8765)
+HOST = f"http://127.0.0.1:{PORT}"
+INGEST_USERS = (4, 16, 32)
+USERS = 16
+WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 24_000)
+
+GOAL_INGEST_RATIO = 0.50
+GOAL_PUBLIC_RATIO = 0.60
+GOAL_P99_MS = 50
+
+
+@dataclass
+class Phase:
+    label: str
+    user_class: str
+    users: int
+    rate: float = 0.0  # total requests/s; 0 = as fast as the server answers
+    rps: float = 0.0
+    p50: float = 0.0
+    p99: float = 0.0
+    requests: int = 0
+    failures: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def main() -> int:
+    env = _environment()
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    started = time.monotonic()
+    _step("database", lambda: _create_database(env["DATABASE_URL"]))
+    _step("migrate", lambda: _run([PY, "manage.py", "migrate", "--noinput", "-v0"], env))
+    _step("seed", lambda: _run([PY, "-m", "bench.seed", "--out", str(OUT), "--webhook-payments", str(WEBHOOK_PAYMENTS)], env))
+    queries = json.loads(_step("query counts", lambda: _run([PY, "-m", "bench.queries", str(OUT)], env, capture=True)))
+    server = _start_server(env)
+    phases: list[Phase] = []
+    offsets = {"WebhookIngest": 0, "MinimalIngest": 0}
+    try:
+        def run(phase: Phase) -> Phase:
+            _locust(phase, env, offsets)
+            phases.append(phase)
+            return phase
+
+        bare = run(Phase("bare view (JsonResponse)", "BareView", USERS))
+        minimal = [run(Phase(f"minimal ingest, {u} users", "MinimalIngest", u)) for u in INGEST_USERS]
+        webhook = [run(Phase(f"webhook ingest, {u} users", "WebhookIngest", u)) for u in INGEST_USERS]
+        peak_webhook = max(webhook, key=lambda p: p.rps)
+        webhook_half = run(
+            Phase("webhook ingest at half peak", "WebhookIngest", peak_webhook.users, rate=round(peak_webhook.rps / 2, 1))
+        )
+        public = run(Phase("public invoice view", "PublicInvoice", USERS))
+        public_half = run(Phase("public invoice at half peak", "PublicInvoice", USERS, rate=round(public.rps / 2, 1)))
+        run(Phase("create-session (sandbox)", "CreateSession", USERS))
+        run(Phase("owner's invoice list", "InvoiceList", USERS))
+        run(Phase("owner's payment list", "PaymentList", USERS))
+    finally:
+        _stop_server(server)
+    verdict = json.loads(_step("database check", lambda: _run([PY, "-m", "bench.check", str(OUT)], env, capture=True)))
+    _print_table(
+        phases, queries, verdict, bare=bare, minimal=minimal, webhook=webhook, webhook_half=webhook_half,
+        public=public, public_half=public_half, elapsed=time.monotonic() - started,
+    )
+    return 0 if verdict["ok"] else 1
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trackify_bench")
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY") or "bench-" + Fernet.generate_key().decode(),
+        CREDENTIALS_ENCRYPTION_KEYS=Fernet.generate_key().decode(),  # the seed re-creates every config
+        SECURE_SSL_REDIRECT="0",
+        PUBLIC_RATE_LIMIT="off",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        PUBLIC_BASE_URL=HOST,
+        # Persistent connections, as a production deployment would run (the default, 0, opens
+        # one per request); the baselines get the same.
+        DB_CONN_MAX_AGE=env.get("DB_CONN_MAX_AGE") or "60",
+        PYTHONPATH=str(ROOT),
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def _step(name: str, action):  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    print(f"[bench] {name}...", file=sys.stderr, flush=True)
+    result = action()
+    print(f"[bench] {name} done in {time.monotonic() - started:.1f}s", file=sys.stderr, flush=True)
+    return result
+
+
+def _run(command: list[str], env: dict[str, str], *, capture: bool = False) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE if capture else None,
+                            timeout=300, check=True)
+    return result.stdout or ""
+
+
+def _create_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"[bench] created database {name}", file=sys.stderr)
+    connection.close()
+
+
+def _start_server(env: dict[str, str]) -> subprocess.Popen:
+    log = open(OUT / "gunicorn.log", "w")
+    command = [
+        str(BIN / "gunicorn"), "trackify.wsgi:application",
+        "--bind", f"127.0.0.1:{PORT}",
+        "--workers", str(WORKERS),
+        "--worker-class", "gthread" if THREADS > 1 else "sync",
+        "--threads", str(THREADS),
+        "--backlog", "256",
+        "--keep-alive", "5",
+        "--timeout", "30",
+        "--log-level", "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited; see {OUT / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(f"{HOST}/bench/bare/", timeout=2) as response:
+                if response.status == 200:
+                    # One request per worker first, so no phase pays for a cold start.
+                    for _ in range(WORKERS * 4):
+                        urllib.request.urlopen(f"{HOST}/bench/bare/", timeout=2).read()
+                    return server
+        except (TimeoutError, OSError):
+            time.sleep(0.3)
+    _stop_server(server)
+    sys.exit("gunicorn did not answer within 30 seconds")
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
+    name = f"{len(list(OUT.glob('*_stats.csv'))):02d}-{phase.user_class}-{phase.users}{'-rate' if phase.rate else ''}"
+    phase_env = {
+        **env,
+        "BENCH_FIXTURE": str(OUT / "fixture.json"),
+        "BENCH_OUT": str(OUT),
+        "BENCH_PHASE": name,
+        "BENCH_RATE": str(phase.rate / phase.users) if phase.rate else "",
+        "BENCH_WEBHOOK_OFFSET": str(offsets.get(phase.user_class, 0)),
+    }
+    command = [
+        str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), phase.user_class,
+        "--headless", "--host", HOST,
+        "--users", str(phase.users), "--spawn-rate", str(phase.users),
+        "--run-time", f"{DURATION}s", "--stop-timeout", "5",
+        "--csv", str(OUT / name), "--only-summary", "--loglevel", "WARNING",
+        "--exit-code-on-error", "0",
+    ]
+    print(f"[bench] {phase.label}{f' at {phase.rate}/s' if phase.rate else ''}...", file=sys.stderr, flush=True)
+    with open(OUT / f"{name}.log", "w") as log:
+        subprocess.run(command, cwd=ROOT, env=phase_env, stdout=log, stderr=subprocess.STDOUT, timeout=DURATION + 60,
+                       check=True)
+    with open(OUT / f"{name}_stats.csv") as f:
+        rows = [row for row in csv.DictReader(f) if row["Name"] != "Aggregated"]
+    if rows:
+        row = rows[0]
+        phase.requests = int(row["Request Count"])
+        phase.failures = int(row["Failure Count"])
+        phase.rps = float(row["Requests/s"])
+        phase.p50 = float(row["50%"] or 0)
+        phase.p99 = float(row["99%"] or 0)
+    for kind in ("webhook", "minimal"):
+        record = OUT / f"{name}.{kind}.json"
+        if record.exists():
+            sent = json.loads(record.read_text())
+            offsets[phase.user_class] = offsets.get(phase.user_class, 0) + len(sent["sent"])
+            phase.extra["exhausted"] = sent["exhausted"]
+
+
+def _print_table(phases: list[Phase], queries: dict, verdict: dict, *, bare: Phase, minimal: list[Phase],
+                 webhook: list[Phase], webhook_half: Phase, public: Phase, public_half: Phase, elapsed: float) -> None:
+    def q(path: str) -> str:
+        counts = queries.get(path, [])
+        return " / ".join(f"{n}" for _, n, _ in counts) if counts else ""
+
+    path_of = {
+        "BareView": "bare view", "MinimalIngest": "minimal ingest", "WebhookIngest": "webhook ingest",
+        "PublicInvoice": "public invoice", "CreateSession": "create-session", "InvoiceList": "invoice list",
+        "PaymentList": "payment list",
+    }
+    lines = []
+    header = f"| {'path':<32} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | {'requests':>8} | {'failed':>6} | {'SQL queries/request':<19} |"
+    lines.append(header)
+    lines.append("|" + "|".join("-" * (len(cell) + 0) for cell in header.split("|")[1:-1]) + "|")
+    for p in phases:
+        lines.append(
+            f"| {p.label:<32} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
+            f"{p.requests:>8} | {p.failures:>6} | {q(path_of[p.user_class]):<19} |"
+        )
+    peak_min = max(minimal, key=lambda p: p.rps)
+    peak_hook = max(webhook, key=lambda p: p.rps)
+    ingest_ratio = peak_hook.rps / peak_min.rps if peak_min.rps else 0
+    public_ratio = public.rps / bare.rps if bare.rps else 0
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
+    fixed = all(len({n for _, n, _ in counts}) == 1 for path, counts in queries.items() if path != "webhook ingest"
+                and path != "create-session" and path != "minimal ingest")
+    print()
+    print(f"Trackify benchmark: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, "
+          f"gunicorn {WORKERS} x {THREADS} threads, {DURATION}s per phase, total {elapsed:.0f}s")
+    print()
+    print("\n".join(lines))
+    print()
+    print("SQL queries/request, counted in-process (CaptureQueriesContext), per case:")
+    for path, counts in queries.items():
+        print(f"  {path:<16} " + ", ".join(f"{label or 'one request'}: {n} (HTTP {status})" for label, n, status in counts))
+    print()
+    print(f"webhook ingest / minimal ingest (peak {peak_hook.rps:.1f} / {peak_min.rps:.1f} req/s): "
+          f"{ingest_ratio:.0%}   goal >= {GOAL_INGEST_RATIO:.0%}: {mark(ingest_ratio >= GOAL_INGEST_RATIO)}")
+    print(f"public invoice / bare view ({public.rps:.1f} / {bare.rps:.1f} req/s): "
+          f"{public_ratio:.0%}   goal >= {GOAL_PUBLIC_RATIO:.0%}: {mark(public_ratio >= GOAL_PUBLIC_RATIO)}")
+    print(f"p99 at half peak: webhook ingest {webhook_half.p99:.0f} ms at {webhook_half.rps:.1f}/s, "
+          f"public invoice {public_half.p99:.0f} ms at {public_half.rps:.1f}/s   goal < {GOAL_P99_MS} ms: "
+          f"{mark(max(webhook_half.p99, public_half.p99) < GOAL_P99_MS)}")
+    print(f"fixed SQL queries per request whatever the rows (lists, public view): {mark(fixed)}")
+    print()
+    print(f"database check: {'OK' if verdict['ok'] else 'FAILED'}: {verdict['summary']}")
+    for problem in verdict.get("problems", []):
+        print(f"  - {problem}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
