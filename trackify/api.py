@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -89,6 +90,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def json_error_view(code: str, message: str, http_status: int):  # type: ignore[no-untyped-def]
+    # Exempt from CSRF: it changes nothing, and a POST to an unknown /api/ path (a malformed id)
+    # must get this JSON error, not Django's HTML "CSRF verification failed" page.
+    @csrf_exempt
     def view(request, exception=None):  # type: ignore[no-untyped-def]
         return JsonResponse(error_body(code, message), status=http_status)
 
