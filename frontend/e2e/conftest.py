@@ -67,18 +67,22 @@ def app_url(live_server, settings) -> str:
 
 @pytest.fixture
 def new_context(browser, app_url):
-    """Opens isolated browser sessions (a signed-in owner, an anonymous client...), closed at the end."""
+    """Opens isolated browser sessions (a signed-in owner, an anonymous client...), closed at the end.
+    Any uncaught JavaScript error in any page fails the test."""
     contexts = []
+    errors: list[str] = []
 
     def open_context(**options):
         context = browser.new_context(viewport=DESKTOP, base_url=app_url, **options)
         context.set_default_timeout(15_000)
+        context.on("page", lambda page: page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}")))
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    assert not errors, "JavaScript errors in the browser:\n" + "\n".join(errors)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { getCurrentUser } from '../services/authService.js';
+import { setUnauthorizedHandler } from '../lib/apiClient.js';
 import { loginPath } from '../routes.js';
 import Loading from './Loading.jsx';
 import Alert from './Alert.jsx';
@@ -10,6 +11,7 @@ const AuthContext = createContext(null);
 /** Holds the signed-in user: undefined while unknown, null when signed out. */
 export function AuthProvider({ children, initialUser }) {
   const [user, setUser] = useState(initialUser);
+  useEffect(() => setUnauthorizedHandler(() => setUser(null)), []);
   return <AuthContext.Provider value={{ user, setUser }}>{children}</AuthContext.Provider>;
 }
 

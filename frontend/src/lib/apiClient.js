@@ -6,6 +6,16 @@
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
+let unauthorizedHandler = null;
+
+/** The signed-in app registers this so an expired session anywhere sends the user to sign in. */
+export function setUnauthorizedHandler(handler) {
+  unauthorizedHandler = handler;
+  return () => {
+    if (unauthorizedHandler === handler) unauthorizedHandler = null;
+  };
+}
+
 export class ApiError extends Error {
   constructor({ code, message, details, status }) {
     super(message);
@@ -99,6 +109,7 @@ export async function apiRequest(path, { method = 'GET', body, query, signal } =
   const data = await readBody(response);
   if (response.ok) return data && data.__text !== undefined ? null : data;
 
+  if (response.status === 401 && unauthorizedHandler && !path.startsWith('/api/auth/')) unauthorizedHandler();
   const isContractError = data && typeof data === 'object' && typeof data.code === 'string';
   throw new ApiError({
     code: isContractError ? data.code : fallbackCode(response.status),

@@ -86,3 +86,14 @@ describe('sign in and the route guard', () => {
     await waitFor(() => expect(callsTo(fetchMock, 'POST', '/api/auth/logout/')).toHaveLength(1));
   });
 });
+
+describe('an expired session', () => {
+  it('sends the user to sign in when any API call answers 401', async () => {
+    mockApi({
+      'GET /api/auth/me/': { id: 1, username: 'ada', email: '' },
+      'GET /api/invoices/': unauthenticated,
+    });
+    renderApp('/invoices');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+  });
+});
