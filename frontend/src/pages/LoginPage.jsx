@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import Field from '../components/Field.jsx';
 import Alert from '../components/Alert.jsx';
@@ -16,6 +16,23 @@ export default function LoginPage() {
   const [form, setForm] = useState({ username: '', password: '' });
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+
+  // Also gives the page Django's CSRF cookie when it was opened directly (e.g. on the dev server).
+  useEffect(() => {
+    let active = true;
+    getCurrentUser().then(
+      (me) => {
+        if (!active) return;
+        setUser(me);
+        navigate(safeNext(searchParams.get('next')), { replace: true });
+      },
+      () => {},
+    );
+    return () => {
+      active = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function onSubmit(event) {
     event.preventDefault();

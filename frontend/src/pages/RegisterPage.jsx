@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import Field from '../components/Field.jsx';
 import Alert from '../components/Alert.jsx';
@@ -15,6 +15,11 @@ export default function RegisterPage() {
   const [form, setForm] = useState({ username: '', email: '', password: '' });
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+
+  // Gives the page Django's CSRF cookie when it was opened directly (e.g. on the dev server).
+  useEffect(() => {
+    getCurrentUser().catch(() => {});
+  }, []);
 
   async function onSubmit(event) {
     event.preventDefault();

@@ -19,7 +19,7 @@ describe('sign in and the route guard', () => {
   it('sends a signed-out visitor to the sign-in page, then back where they were going', async () => {
     document.cookie = 'csrftoken=tok';
     const fetchMock = mockApi({
-      'GET /api/auth/me/': sequence(unauthenticated, { id: 1, username: 'ada', email: '' }),
+      'GET /api/auth/me/': sequence(unauthenticated, unauthenticated, { id: 1, username: 'ada', email: '' }),
       'POST /api/auth/login/': { id: 1, username: 'ada' },
       'GET /api/payment/gateways/': [],
       'GET /api/payment/gateway-types/': [],
@@ -39,6 +39,7 @@ describe('sign in and the route guard', () => {
 
   it('shows the message for bad credentials', async () => {
     mockApi({
+      'GET /api/auth/me/': unauthenticated,
       'POST /api/auth/login/': { status: 400, body: { code: 'invalid_credentials', message: 'Wrong username or password.', details: {} } },
     });
     const user = userEvent.setup();
@@ -55,7 +56,7 @@ describe('sign in and the route guard', () => {
         { status: 400, body: { code: 'invalid', message: 'Invalid input.', details: { username: ['A user with that username already exists.'] } } },
         { status: 201, body: { id: 2, username: 'bob2' } },
       ),
-      'GET /api/auth/me/': { id: 2, username: 'bob2', email: 'bob@example.test' },
+      'GET /api/auth/me/': sequence(unauthenticated, { id: 2, username: 'bob2', email: 'bob@example.test' }),
       'GET /api/payment/gateways/': [],
       'GET /api/payment/gateway-types/': [],
     });
@@ -84,6 +85,17 @@ describe('sign in and the route guard', () => {
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     await waitFor(() => expect(callsTo(fetchMock, 'POST', '/api/auth/logout/')).toHaveLength(1));
+  });
+});
+
+describe('the sign-in page', () => {
+  it('moves on when the visitor is already signed in', async () => {
+    mockApi({
+      'GET /api/auth/me/': { id: 1, username: 'ada', email: '' },
+      'GET /api/invoices/': { count: 0, next: null, previous: null, results: [] },
+    });
+    renderApp('/login?next=%2Finvoices');
+    expect(await screen.findByRole('heading', { name: 'Invoices' })).toBeInTheDocument();
   });
 });
 
