@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from './auth.jsx';
 import { logout } from '../services/authService.js';
 import { paths } from '../routes.js';
@@ -9,6 +9,18 @@ export default function Layout() {
   const { user, setUser } = useAuth();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  const { pathname } = useLocation();
+  const mainRef = useRef(null);
+  const firstRender = useRef(true);
+
+  // After a client-side navigation, keyboard and screen-reader users start at the new page's content.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (mainRef.current) mainRef.current.focus({ preventScroll: false });
+  }, [pathname]);
 
   async function signOut() {
     setSigningOut(true);
@@ -45,7 +57,7 @@ export default function Layout() {
           </nav>
         </div>
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
     </div>
