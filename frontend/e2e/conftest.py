@@ -40,7 +40,8 @@ def _unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's event loop is gone before any other test module runs.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium).")
