@@ -166,6 +166,10 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_RATES": {"public": None if (PUBLIC_RATE_LIMIT or "").lower() == "off" else PUBLIC_RATE_LIMIT},
+    # Rate limits count per client IP. Left unset, DRF believes any X-Forwarded-For header, so a
+    # client could reset its count by sending a new one each time: trust only the number of
+    # proxies in front of the app (NUM_PROXIES=1 behind one load balancer; 0 uses REMOTE_ADDR).
+    "NUM_PROXIES": int(env("NUM_PROXIES", "0") or 0),
 }
 
 SPECTACULAR_SETTINGS = {
