@@ -38,7 +38,9 @@ class _Deliveries:
     def __init__(self, fresh: list[dict[str, str]]) -> None:
         start = int(os.environ.get("BENCH_WEBHOOK_OFFSET") or 0)
         self.fresh = iter(fresh[start:])
-        self.sent: list[dict[str, str]] = []
+        self.taken = 0  # fresh events handed out, answered or not
+        self.sent: list[dict[str, str]] = []  # fresh events the server answered
+        self.in_flight: dict[str, dict[str, str]] = {}  # fresh events sent, no answer yet
         self.statuses: dict[str, list[int]] = {}
         self.exhausted = False
 
@@ -49,10 +51,13 @@ class _Deliveries:
         if event is None:
             self.exhausted = True
             return None
-        self.sent.append(event)
+        self.taken += 1
+        self.in_flight[event["event_id"]] = event
         return event, False
 
     def record(self, event: dict[str, str], status: int) -> None:
+        if self.in_flight.pop(event["event_id"], None) is not None:
+            self.sent.append(event)
         self.statuses.setdefault(event["event_id"], []).append(status)
 
 
@@ -65,7 +70,10 @@ def _write_sent(environment, **kwargs) -> None:  # type: ignore[no-untyped-def]
     for name, deliveries in (("webhook", WEBHOOKS), ("minimal", MINIMAL)):
         if deliveries.statuses:
             record = {
+                "taken": deliveries.taken,
                 "sent": [{"payment_id": e["payment_id"], "event_id": e["event_id"]} for e in deliveries.sent],
+                # Cut off by the end of the phase: the server may or may not have received them.
+                "in_flight": [{"payment_id": e["payment_id"], "event_id": e["event_id"]} for e in deliveries.in_flight.values()],
                 "statuses": deliveries.statuses,
                 "exhausted": deliveries.exhausted,
             }

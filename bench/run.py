@@ -42,6 +42,7 @@ INGEST_USERS = (4, 16, 32)
 USERS = 16
 WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 24_000)
 
+LOAD_AT_START = os.getloadavg()
 GOAL_INGEST_RATIO = 0.50
 GOAL_PUBLIC_RATIO = 0.60
 GOAL_P99_MS = 50
@@ -79,15 +80,16 @@ def main() -> int:
             phases.append(phase)
             return phase
 
+        # Each path runs right after its baseline, so both see the same machine.
         bare = run(Phase("bare view (JsonResponse)", "BareView", USERS))
-        minimal = [run(Phase(f"minimal ingest, {u} users", "MinimalIngest", u)) for u in INGEST_USERS]
-        webhook = [run(Phase(f"webhook ingest, {u} users", "WebhookIngest", u)) for u in INGEST_USERS]
-        peak_webhook = max(webhook, key=lambda p: p.rps)
-        webhook_half = run(
-            Phase("webhook ingest at half peak", "WebhookIngest", peak_webhook.users, rate=round(peak_webhook.rps / 2, 1))
-        )
         public = run(Phase("public invoice view", "PublicInvoice", USERS))
         public_half = run(Phase("public invoice at half peak", "PublicInvoice", USERS, rate=round(public.rps / 2, 1)))
+        minimal, webhook = [], []
+        for users in INGEST_USERS:
+            minimal.append(run(Phase(f"minimal ingest, {users} users", "MinimalIngest", users)))
+            webhook.append(run(Phase(f"webhook ingest, {users} users", "WebhookIngest", users)))
+        peak_webhook = max(webhook, key=lambda p: p.rps)
+        webhook_half = run(Phase("webhook ingest at half peak", "WebhookIngest", USERS, rate=round(peak_webhook.rps / 2, 1)))
         run(Phase("create-session (sandbox)", "CreateSession", USERS))
         run(Phase("owner's invoice list", "InvoiceList", USERS))
         run(Phase("owner's payment list", "PaymentList", USERS))
@@ -230,7 +232,7 @@ def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
         record = OUT / f"{name}.{kind}.json"
         if record.exists():
             sent = json.loads(record.read_text())
-            offsets[phase.user_class] = offsets.get(phase.user_class, 0) + len(sent["sent"])
+            offsets[phase.user_class] = offsets.get(phase.user_class, 0) + sent["taken"]
             phase.extra["exhausted"] = sent["exhausted"]
 
 
@@ -266,7 +268,8 @@ def _print_table(phases: list[Phase], queries: dict, verdict: dict, *, bare: Pha
                 and path != "create-session" and path != "minimal ingest")
     print()
     print(f"Trackify benchmark: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, "
-          f"gunicorn {WORKERS} x {THREADS} threads, {DURATION}s per phase, total {elapsed:.0f}s")
+          f"gunicorn {WORKERS} workers x {THREADS} threads, locust 1 process, {DURATION}s per phase, total {elapsed:.0f}s; "
+          f"load average at start {LOAD_AT_START[0]:.1f}, at end {os.getloadavg()[0]:.1f}")
     print()
     print("\n".join(lines))
     print()
