@@ -17,7 +17,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -127,7 +127,15 @@ class PaymentService:
         return CheckoutResult(payment, created=True)
 
     def _checkout_amount(self, invoice: Invoice, amount: Any) -> Decimal:
-        due = invoice.amount_due
+        # Money already on its way (a bank debit still processing) is not asked for twice.
+        in_flight = InvoicePayment.objects.filter(invoice=invoice, status=PaymentStatus.PROCESSING).aggregate(
+            total=Sum("amount")
+        )["total"] or Decimal("0")
+        due = invoice.amount_due - in_flight
+        if due <= 0:
+            raise InvoiceNotPayable(
+                f"A payment of {invoice.money(in_flight)} {invoice.currency} is being processed for this invoice."
+            )
         if amount is None or amount == "":
             return due
         try:

@@ -157,3 +157,18 @@ def test_validation_errors_use_the_contract_shape(api_client, db):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert "invoice_id" in response.json()["details"]
+
+
+def test_money_being_processed_is_not_asked_for_twice(api_client, owner, gateway, pay):
+    invoice = InvoiceFactory(owner=owner, allow_partial_payments=True, items=[("Work", 1, "100.00")])
+    pay(invoice, amount="40.00", outcome="pay_later_success")  # processing until it settles
+    assert InvoicePayment.objects.get().status == PaymentStatus.PROCESSING
+    assert post(api_client, invoice_id=invoice.pk).json()["amount"] == "60.00"
+    assert post(api_client, invoice_id=invoice.pk, amount="60.01").json()["code"] == "invalid_amount"
+
+    whole = InvoiceFactory(owner=owner, items=[("Work", 1, "100.00")])
+    pay(whole, outcome="pay_later_success")
+    response = post(api_client, invoice_id=whole.pk)
+    assert response.status_code == 409
+    assert response.json()["code"] == "invoice_not_payable"
+    assert "being processed" in response.json()["message"]
