@@ -179,18 +179,7 @@ class PaymentGatewayBase(ABC):
         """
         from payments.errors import GatewayCredentialsInvalid
 
-        cleaned: dict[str, str] = {}
-        problems: dict[str, list[str]] = {}
-        for spec in cls.credential_fields:
-            value = credentials.get(spec.name)
-            if value in (None, ""):
-                if spec.required:
-                    problems[spec.name] = ["This field is required."]
-                continue
-            if not isinstance(value, str):
-                problems[spec.name] = ["Must be a string."]
-                continue
-            cleaned[spec.name] = value.strip()
+        cleaned, problems = check_declared_fields(cls.credential_fields, credentials)
         if problems:
             raise GatewayCredentialsInvalid("Some credentials are missing or malformed.", details=problems)
         return cleaned
@@ -250,6 +239,25 @@ class PaymentGatewayBase(ABC):
         ``WebhookPayloadInvalid`` (not a well-formed event) before returning anything.
         Headers are given with lower-case names.
         """
+
+
+def check_declared_fields(
+    fields: Sequence[CredentialField], credentials: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Keep the declared fields, stripped; list the required ones missing and non-strings."""
+    cleaned: dict[str, str] = {}
+    problems: dict[str, list[str]] = {}
+    for spec in fields:
+        value = credentials.get(spec.name)
+        if value in (None, ""):
+            if spec.required:
+                problems[spec.name] = ["This field is required."]
+            continue
+        if not isinstance(value, str):
+            problems[spec.name] = ["Must be a string."]
+            continue
+        cleaned[spec.name] = value.strip()
+    return cleaned, problems
 
 
 def mask_secret(value: str) -> str:

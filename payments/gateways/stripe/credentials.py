@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from payments.errors import GatewayCredentialsInvalid
-from payments.gateways.base import CredentialField
+from payments.gateways.base import CredentialField, check_declared_fields
 
 CREDENTIAL_FIELDS: tuple[CredentialField, ...] = (
     CredentialField(
@@ -50,18 +50,7 @@ def _environment(value: str, pattern: re.Pattern[str]) -> str | None:
 
 def validate(credentials: Mapping[str, Any], *, mode: str) -> dict[str, str]:
     """Return the credentials to store, or raise ``GatewayCredentialsInvalid`` listing every problem."""
-    problems: dict[str, list[str]] = {}
-    cleaned: dict[str, str] = {}
-    for spec in CREDENTIAL_FIELDS:
-        value = credentials.get(spec.name)
-        if value in (None, ""):
-            if spec.required:
-                problems[spec.name] = ["This field is required."]
-            continue
-        if not isinstance(value, str):
-            problems[spec.name] = ["Must be a string."]
-            continue
-        cleaned[spec.name] = value.strip()
+    cleaned, problems = check_declared_fields(CREDENTIAL_FIELDS, credentials)
     if mode not in MODES:
         problems["mode"] = ['Must be "test" or "live".']
 
