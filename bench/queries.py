@@ -74,7 +74,49 @@ def main() -> None:
             ("3 payments, 1 refund", *count("get", f"/api/payment/invoice/{history[0]}/payments/", **owner)),
         ],
     }
-    print(json.dumps(results))
+    print(json.dumps({"queries": results, "ms": _timings(client, fixture, owner)}))
+
+
+def _timings(client, fixture: dict, owner: dict) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Milliseconds per request in-process (one thread, no HTTP, no load generator): what each
+    path costs Django itself, the best of three rounds."""
+    import time
+
+    from bench.signing import minimal_signature, sandbox_signature
+
+    reserved = fixture["reserved"]
+    events = reserved["webhook_events"][3:]  # not yet delivered (the counts above used 0-2)
+    invoice = reserved["payable_invoices"][2]
+    history = reserved["history_invoices"][1]
+
+    def webhook(event: dict[str, str]) -> None:
+        body = event["body"].encode()
+        client.post(fixture["webhook_url"], data=body, content_type="application/json",
+                    HTTP_SANDBOX_SIGNATURE=sandbox_signature(body, fixture["webhook_secret"]))
+
+    def minimal(event: dict[str, str]) -> None:
+        body = event["body"].encode()
+        client.post("/bench/ingest/", data=body, content_type="application/json",
+                    HTTP_X_BENCH_SIGNATURE=minimal_signature(body))
+
+    def best(call, items: list) -> float:  # type: ignore[no-untyped-def]
+        rounds = []
+        for chunk in (items[i::3] for i in range(3)):
+            started = time.perf_counter()
+            for item in chunk:
+                call(item)
+            rounds.append((time.perf_counter() - started) * 1000 / max(len(chunk), 1))
+        return round(min(rounds), 2)
+
+    many = list(range(60))
+    return {
+        "bare view": best(lambda _: client.get("/bench/bare/"), many),
+        "public invoice": best(lambda _: client.get(f"/api/payment/public/invoice/{invoice}/"), many),
+        "minimal ingest": best(minimal, events),
+        "webhook ingest": best(webhook, events),
+        "invoice list": best(lambda _: client.get("/api/invoices/", **owner), many[:30]),
+        "payment list": best(lambda _: client.get(f"/api/payment/invoice/{history}/payments/", **owner), many[:30]),
+    }
 
 
 if __name__ == "__main__":

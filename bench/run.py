@@ -40,7 +40,7 @@ PORT = int(os.environ.get("BENCH_PORT") or 8765)
 HOST = f"http://127.0.0.1:{PORT}"
 INGEST_USERS = (4, 16, 32)
 USERS = 16
-WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 24_000)
+WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 12_000)
 
 LOAD_AT_START = os.getloadavg()
 GOAL_INGEST_RATIO = 0.50
@@ -70,7 +70,8 @@ def main() -> int:
     _step("database", lambda: _create_database(env["DATABASE_URL"]))
     _step("migrate", lambda: _run([PY, "manage.py", "migrate", "--noinput", "-v0"], env))
     _step("seed", lambda: _run([PY, "-m", "bench.seed", "--out", str(OUT), "--webhook-payments", str(WEBHOOK_PAYMENTS)], env))
-    queries = json.loads(_step("query counts", lambda: _run([PY, "-m", "bench.queries", str(OUT)], env, capture=True)))
+    measured = json.loads(_step("query counts", lambda: _run([PY, "-m", "bench.queries", str(OUT)], env, capture=True)))
+    queries, in_process = measured["queries"], measured["ms"]
     server = _start_server(env)
     phases: list[Phase] = []
     offsets = {"WebhookIngest": 0, "MinimalIngest": 0}
@@ -97,7 +98,7 @@ def main() -> int:
         _stop_server(server)
     verdict = json.loads(_step("database check", lambda: _run([PY, "-m", "bench.check", str(OUT)], env, capture=True)))
     _print_table(
-        phases, queries, verdict, bare=bare, minimal=minimal, webhook=webhook, webhook_half=webhook_half,
+        phases, queries, in_process, verdict, bare=bare, minimal=minimal, webhook=webhook, webhook_half=webhook_half,
         public=public, public_half=public_half, elapsed=time.monotonic() - started,
     )
     return 0 if verdict["ok"] else 1
@@ -236,7 +237,7 @@ def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
             phase.extra["exhausted"] = sent["exhausted"]
 
 
-def _print_table(phases: list[Phase], queries: dict, verdict: dict, *, bare: Phase, minimal: list[Phase],
+def _print_table(phases: list[Phase], queries: dict, in_process: dict, verdict: dict, *, bare: Phase, minimal: list[Phase],
                  webhook: list[Phase], webhook_half: Phase, public: Phase, public_half: Phase, elapsed: float) -> None:
     def q(path: str) -> str:
         counts = queries.get(path, [])
@@ -248,13 +249,16 @@ def _print_table(phases: list[Phase], queries: dict, verdict: dict, *, bare: Pha
         "PaymentList": "payment list",
     }
     lines = []
-    header = f"| {'path':<32} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | {'requests':>8} | {'failed':>6} | {'SQL queries/request':<19} |"
+    header = (f"| {'path':<32} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | "
+              f"{'requests':>8} | {'failed':>6} | {'SQL queries/request':<19} | {'ms in-process':>13} |")
     lines.append(header)
     lines.append("|" + "|".join("-" * (len(cell) + 0) for cell in header.split("|")[1:-1]) + "|")
     for p in phases:
+        label = p.label + (" (ran out of events)" if p.extra.get("exhausted") else "")
+        ms = in_process.get(path_of[p.user_class], "")
         lines.append(
-            f"| {p.label:<32} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
-            f"{p.requests:>8} | {p.failures:>6} | {q(path_of[p.user_class]):<19} |"
+            f"| {label:<32} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
+            f"{p.requests:>8} | {p.failures:>6} | {q(path_of[p.user_class]):<19} | {ms:>13} |"
         )
     peak_min = max(minimal, key=lambda p: p.rps)
     peak_hook = max(webhook, key=lambda p: p.rps)
@@ -273,6 +277,7 @@ def _print_table(phases: list[Phase], queries: dict, verdict: dict, *, bare: Pha
     print()
     print("\n".join(lines))
     print()
+    print("ms in-process: one request through Django in the benchmark process (no HTTP, no load), best of 3 rounds.")
     print("SQL queries/request, counted in-process (CaptureQueriesContext), per case:")
     for path, counts in queries.items():
         print(f"  {path:<16} " + ", ".join(f"{label or 'one request'}: {n} (HTTP {status})" for label, n, status in counts))
