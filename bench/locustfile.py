@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 from locust import FastHttpUser, constant, constant_throughput, events, task
@@ -35,9 +36,8 @@ def _wait():  # type: ignore[no-untyped-def]
 class _Deliveries:
     """Fresh events in order, each at most once; a share of deliveries repeat a sent one."""
 
-    def __init__(self, fresh: list[dict[str, str]]) -> None:
-        start = int(os.environ.get("BENCH_WEBHOOK_OFFSET") or 0)
-        self.fresh = iter(fresh[start:])
+    def __init__(self, fresh: Iterator[dict[str, str]]) -> None:
+        self.fresh = fresh
         self.taken = 0  # fresh events handed out, answered or not
         self.sent: list[dict[str, str]] = []  # fresh events the server answered
         self.in_flight: dict[str, dict[str, str]] = {}  # fresh events sent, no answer yet
@@ -61,8 +61,18 @@ class _Deliveries:
         self.statuses.setdefault(event["event_id"], []).append(status)
 
 
-WEBHOOKS = _Deliveries(FIXTURE["webhook_events"])
-MINIMAL = _Deliveries(FIXTURE["webhook_events"])
+def _minimal_events() -> Iterator[dict[str, str]]:
+    """Bodies shaped like the real events (same size), each with an id of its own: the
+    minimal ingest needs no payments behind them, so they never run out."""
+    template = json.loads(FIXTURE["webhook_events"][0]["body"])
+    for n in itertools.count():
+        event_id = f"evt_min_{PHASE}_{n}"
+        body = json.dumps({**template, "id": event_id}, separators=(",", ":"))
+        yield {"payment_id": "", "event_id": event_id, "body": body}
+
+
+WEBHOOKS = _Deliveries(iter(FIXTURE["webhook_events"][int(os.environ.get("BENCH_WEBHOOK_OFFSET") or 0):]))
+MINIMAL = _Deliveries(_minimal_events())
 
 
 @events.test_stop.add_listener

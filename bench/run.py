@@ -8,7 +8,7 @@ view and the webhook again at half their measured peak; stop gunicorn; check the
 
 Environment: ``DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/trackify_bench``),
 ``BENCH_DURATION`` (seconds per phase, default 10), ``BENCH_WORKERS`` / ``BENCH_THREADS``
-(gunicorn, default 3 gthread workers with 4 threads), ``BENCH_PORT`` (default 8765).
+(gunicorn, default 4 sync workers; threads > 1 selects gthread), ``BENCH_PORT`` (default 8765).
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ OUT = ROOT / "bench" / "out"
 PY = sys.executable
 BIN = Path(sys.executable).parent
 DURATION = int(os.environ.get("BENCH_DURATION") or 10)
-WORKERS = int(os.environ.get("BENCH_WORKERS") or 3)
-THREADS = int(os.environ.get("BENCH_THREADS") or 4)
+# Sync workers: with threads, a request waiting for PostgreSQL queues for the GIL behind its
+# neighbours' CPU work at every query, which inflates p50 and p99 (measured: gthread 3 x 4
+# gave half the webhook rate at 4 users and a higher p99 than 4 sync workers).
+WORKERS = int(os.environ.get("BENCH_WORKERS") or 4)
+THREADS = int(os.environ.get("BENCH_THREADS") or 1)
 PORT = int(os.environ.get("BENCH_PORT") or 8765)
 HOST = f"http://127.0.0.1:{PORT}"
 INGEST_USERS = (4, 16, 32)
@@ -74,7 +77,7 @@ def main() -> int:
     queries, in_process = measured["queries"], measured["ms"]
     server = _start_server(env)
     phases: list[Phase] = []
-    offsets = {"WebhookIngest": 0, "MinimalIngest": 0}
+    offsets = {"WebhookIngest": 0}
     try:
         def run(phase: Phase) -> Phase:
             _locust(phase, env, offsets)
@@ -233,7 +236,8 @@ def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
         record = OUT / f"{name}.{kind}.json"
         if record.exists():
             sent = json.loads(record.read_text())
-            offsets[phase.user_class] = offsets.get(phase.user_class, 0) + sent["taken"]
+            if phase.user_class in offsets:
+                offsets[phase.user_class] += sent["taken"]
             phase.extra["exhausted"] = sent["exhausted"]
 
 
@@ -249,7 +253,7 @@ def _print_table(phases: list[Phase], queries: dict, in_process: dict, verdict: 
         "PaymentList": "payment list",
     }
     lines = []
-    header = (f"| {'path':<32} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | "
+    header = (f"| {'path':<44} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | "
               f"{'requests':>8} | {'failed':>6} | {'SQL queries/request':<19} | {'ms in-process':>13} |")
     lines.append(header)
     lines.append("|" + "|".join("-" * (len(cell) + 0) for cell in header.split("|")[1:-1]) + "|")
@@ -257,7 +261,7 @@ def _print_table(phases: list[Phase], queries: dict, in_process: dict, verdict: 
         label = p.label + (" (ran out of events)" if p.extra.get("exhausted") else "")
         ms = in_process.get(path_of[p.user_class], "")
         lines.append(
-            f"| {label:<32} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
+            f"| {label:<44} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
             f"{p.requests:>8} | {p.failures:>6} | {q(path_of[p.user_class]):<19} | {ms:>13} |"
         )
     peak_min = max(minimal, key=lambda p: p.rps)
