@@ -197,8 +197,19 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
     _, ids = alice
     invoice = api_client.get(f"/api/payment/public/invoice/{ids['invoice_id']}/").json()
     assert set(invoice) == {
-        "invoice_id", "number", "issuer_name", "client_name", "currency", "items", "total",
-        "amount_paid", "amount_due", "status", "due_date", "payable", "allow_partial_payments",
+        "invoice_id",
+        "number",
+        "issuer_name",
+        "client_name",
+        "currency",
+        "items",
+        "total",
+        "amount_paid",
+        "amount_due",
+        "status",
+        "due_date",
+        "payable",
+        "allow_partial_payments",
     }
     for item in invoice["items"]:
         assert set(item) == {"description", "quantity", "unit_price", "amount"}
@@ -206,8 +217,16 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
     status = api_client.get(f"/api/payment/status/{ids['payment_id']}/").json()
     # failure_message is the payer's own decline reason, shown on the return page.
     assert set(status) == {
-        "payment_id", "invoice_id", "status", "amount", "amount_refunded", "currency", "gateway_name",
-        "created_at", "updated_at", "failure_message",
+        "payment_id",
+        "invoice_id",
+        "status",
+        "amount",
+        "amount_refunded",
+        "currency",
+        "gateway_name",
+        "created_at",
+        "updated_at",
+        "failure_message",
     }
 
     other = InvoiceFactory(owner=UserFactory(), items=[("Work", 1, "5.00")])

@@ -29,7 +29,7 @@ from payments.tests.reliability.conftest import completed_event, deliver
 
 MAX_EXAMPLES = 12
 ERROR_KEYS = {"code", "message", "details"}
-CASES_SENT: list[int] = []  # how many requests the fuzzing sent, for docs/reliability.md
+CASES_SENT: list[str] = []  # the operations of the requests sent, reported at the end
 
 
 @contextmanager
@@ -61,6 +61,16 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _report_how_much_was_fuzzed(request):  # type: ignore[no-untyped-def]
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and CASES_SENT:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"API fuzzing: {len(CASES_SENT)} requests over {len(set(CASES_SENT))} operations")
+
+
 def _aim_at_real_objects(case, ids: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     for name, value in list((case.path_parameters or {}).items()):
         if name in ids and _is_uuid(value):
@@ -87,7 +97,7 @@ def test_no_operation_answers_5xx_and_every_error_has_the_contract_shape(case, f
 
     with keeping_the_test_connection():
         response = case.call(headers={"Authorization": f"Token {fuzz_user['token']}"})
-    CASES_SENT.append(1)
+    CASES_SENT.append(case.operation.label)
 
     where = f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}"
     assert response.status_code < 500, where

@@ -99,7 +99,15 @@ def test_events_of_one_payment_delivered_concurrently_in_any_order_end_as_in_ord
     assert [r for r in responses if isinstance(r, BaseException)] == []
     assert sorted({r.status_code for r in responses}) == [200]
     refunds = ((Decimal("20.00"), "succeeded", "gateway"), (Decimal("30.00"), "succeeded", "gateway"))
-    expected = ("partially_refunded", Decimal("50.00"), refunds, "partially_paid", Decimal("50.00"), Decimal("50.00"), Decimal("50.00"))
+    expected = (
+        "partially_refunded",
+        Decimal("50.00"),
+        refunds,
+        "partially_paid",
+        Decimal("50.00"),
+        Decimal("50.00"),
+        Decimal("50.00"),
+    )
     assert _outcome(in_order) == expected
     assert _outcome(shuffled) == expected
     assert PaymentWebhookEvent.objects.filter(status="failed").count() == 0

@@ -121,9 +121,14 @@ def test_a_crash_after_the_gateway_opened_a_checkout_opens_no_second_one(monkeyp
     assert payment.checkout_url.endswith(payment.gateway_session_id)
 
 
-def test_a_checkout_whose_opening_crashed_is_closed_by_reconcile_payments_once_it_expires(monkeypatch, api_client, invoice):
+def test_a_checkout_whose_opening_crashed_is_closed_by_reconcile_payments_once_it_expires(
+    monkeypatch, api_client, invoice
+):
     fail_once(monkeypatch, services, "lock_payment")
-    assert api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").status_code == 500
+    assert (
+        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").status_code
+        == 500
+    )
     InvoicePayment.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
 
     call_command("reconcile_payments", "--older-than", "0", stdout=StringIO())
@@ -134,7 +139,9 @@ def test_a_checkout_whose_opening_crashed_is_closed_by_reconcile_payments_once_i
     assert (invoice.status, invoice.amount_paid, invoice.amount_due) == ("sent", Decimal("0"), Decimal("100.00"))
 
 
-def test_a_crash_after_the_gateway_refunded_is_repaired_by_reconcile_payments(monkeypatch, owner_client, invoice, gateway):
+def test_a_crash_after_the_gateway_refunded_is_repaired_by_reconcile_payments(
+    monkeypatch, owner_client, invoice, gateway
+):
     payment = _open_checkout(invoice)
     assert deliver(Client(), gateway, completed_event(payment)).status_code == 200
     # The first lock holds the amount before the gateway call; the second writes its answer.

@@ -125,7 +125,10 @@ class PaymentsMachine(RuleBasedStateMachine):
         self.refund_keys += 1
         try:
             provider.refund(
-                session_id=session.pk, amount=Decimal(amount), idempotency_key=f"dash-{session.pk}-{self.refund_keys}", metadata={}
+                session_id=session.pk,
+                amount=Decimal(amount),
+                idempotency_key=f"dash-{session.pk}-{self.refund_keys}",
+                metadata={},
             )
         except ValueError:
             return
@@ -152,8 +155,9 @@ class PaymentsMachine(RuleBasedStateMachine):
     @rule(pick=st.integers(min_value=0, max_value=10_000))
     def delivery_fails_while_processing(self, pick):  # type: ignore[no-untyped-def]
         payload = self.sent[pick % len(self.sent)]
-        with mock.patch.object(events, "move_to", side_effect=Crash("down")), mock.patch.object(
-            events, "record_refund", side_effect=Crash("down")
+        with (
+            mock.patch.object(events, "move_to", side_effect=Crash("down")),
+            mock.patch.object(events, "record_refund", side_effect=Crash("down")),
         ):
             response = deliver(Client(), self.config, payload)
         assert response.status_code in (200, 500), response.content
@@ -208,7 +212,9 @@ class PaymentsMachine(RuleBasedStateMachine):
             provider.get_session(session.pk)  # let a "pay later" settle
             session.refresh_from_db()
             if session.payment_status == "paid":
-                refunded = sum((Decimal(r["amount"]) for r in session.refunds if r["status"] == "succeeded"), Decimal(0))
+                refunded = sum(
+                    (Decimal(r["amount"]) for r in session.refunds if r["status"] == "succeeded"), Decimal(0)
+                )
                 assert payment.status in state.SETTLED, (payment, session.payment_status)
                 assert payment.amount_refunded == refunded, payment
             else:

@@ -109,7 +109,9 @@ def test_counts_live_in_redis_so_app_servers_share_them(limited, public_calls):
     import redis
 
     prefix = f"reliability-{uuid.uuid4().hex}"
-    limited.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    limited.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
     call = public_calls["public invoice"]
     try:
         for _ in range(LIMIT - 1):

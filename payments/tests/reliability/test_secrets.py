@@ -56,7 +56,12 @@ def stripe_down(httpserver, settings):  # type: ignore[no-untyped-def]
     """Stripe's API refusing every call, quoting the key masked as Stripe does (the SDK logs
     whole response bodies at DEBUG, so what Stripe sends back must not hold the key)."""
     settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
-    error = {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****" + SECRET_KEY[-4:]}}
+    error = {
+        "error": {
+            "type": "invalid_request_error",
+            "message": "Invalid API Key provided: sk_test_****" + SECRET_KEY[-4:],
+        }
+    }
     httpserver.expect_request("/v1/balance").respond_with_json(error, status=401)
     httpserver.expect_request("/v1/checkout/sessions", method="POST").respond_with_json(
         {"error": {"type": "invalid_request_error", "message": "Your account cannot currently make live charges."}},
@@ -77,7 +82,11 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
         return response
 
     credentials = {"secret_key": SECRET_KEY, "publishable_key": PUBLISHABLE_KEY, "webhook_secret": WEBHOOK_SECRET}
-    created = keep(owner_client.post("/api/payment/gateways/", {"gateway_name": "stripe", "credentials": credentials}, format="json"))
+    created = keep(
+        owner_client.post(
+            "/api/payment/gateways/", {"gateway_name": "stripe", "credentials": credentials}, format="json"
+        )
+    )
     assert created.status_code == 201, created.json()
     config_id = created.json()["id"]
     assert created.json()["credentials_preview"]["secret_key"].startswith("sk_test_")
@@ -86,16 +95,28 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
     refused = keep(owner_client.post(f"/api/payment/gateways/{config_id}/verify/"))
     assert refused.status_code == 400 and refused.json()["code"] == "gateway_credentials_invalid"
     # A malformed key is refused without echoing it.
-    bad = keep(owner_client.patch(f"/api/payment/gateways/{config_id}/", {"credentials": {"secret_key": "xx_" + SECRET_KEY}}, format="json"))
+    bad = keep(
+        owner_client.patch(
+            f"/api/payment/gateways/{config_id}/", {"credentials": {"secret_key": "xx_" + SECRET_KEY}}, format="json"
+        )
+    )
     assert bad.status_code == 400
-    keep(owner_client.patch(f"/api/payment/gateways/{config_id}/", {"credentials": {"secret_key": NEW_SECRET_KEY}}, format="json"))
+    keep(
+        owner_client.patch(
+            f"/api/payment/gateways/{config_id}/", {"credentials": {"secret_key": NEW_SECRET_KEY}}, format="json"
+        )
+    )
     # A checkout on the Stripe config, refused by Stripe with the key in its message.
     invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "10.00")])
     failed = keep(api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json"))
     assert failed.status_code in (400, 502), failed.json()
     # A forged Stripe webhook for that config.
-    forged = Client().post(f"/api/payment/webhook/stripe/{config_id}/", b'{"id": "evt_1"}', content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE="t=1,v1=00")
+    forged = Client().post(
+        f"/api/payment/webhook/stripe/{config_id}/",
+        b'{"id": "evt_1"}',
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE="t=1,v1=00",
+    )
     assert forged.status_code == 400
     seen.append(forged.content.decode())
     keep(api_client.get(f"/api/payment/public/invoice/{invoice.pk}/"))
@@ -126,8 +147,10 @@ def test_a_sandbox_flow_logs_no_webhook_secret(caplog, owner_client, invoice, ga
 def test_admin_pages_never_show_credentials(client):
     owner = UserFactory()
     config = PaymentGatewayConfig.objects.create(owner=owner, gateway_name="stripe", mode="test")
-    config.set_credentials({"secret_key": SECRET_KEY, "publishable_key": PUBLISHABLE_KEY, "webhook_secret": WEBHOOK_SECRET},
-                           {"secret_key": "sk_test_...Zq9"})
+    config.set_credentials(
+        {"secret_key": SECRET_KEY, "publishable_key": PUBLISHABLE_KEY, "webhook_secret": WEBHOOK_SECRET},
+        {"secret_key": "sk_test_...Zq9"},
+    )
     config.save()
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
