@@ -273,3 +273,44 @@ def test_a_signed_event_for_a_payment_we_do_not_know_is_stored_as_ignored(gatewa
     response = _signed(gateway, payload)
     assert response.status_code == 200
     assert PaymentWebhookEvent.objects.get().status == "ignored"
+
+
+def test_a_signed_event_whose_amount_differs_is_held_for_review_not_applied(gateway, invoice):
+    payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
+    payload = completed_event(payment)
+    payload["data"]["object"]["amount"] = "1.00"  # the payer paid 1.00 for a 100.00 checkout
+
+    assert _signed(gateway, payload).status_code == 200
+
+    assert PaymentWebhookEvent.objects.get().status == "flagged"
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+    assert "1.00" in payment.flagged_reason
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == ("sent", 0)
+
+
+def test_one_users_webhook_secret_cannot_move_another_users_payment(gateway, invoice):
+    from invoices.factories import UserFactory
+    from payments.factories import sandbox_config
+
+    victim_payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
+    payload = completed_event(victim_payment)
+    attacker_config = sandbox_config(owner=UserFactory())
+
+    # Signed with the attacker's own secret, sent to the attacker's own endpoint: not ours to apply.
+    assert _signed(attacker_config, payload).status_code == 200
+    assert PaymentWebhookEvent.objects.get().status == "ignored"
+    # Signed with the attacker's secret, sent to the victim's endpoint: the signature fails.
+    raw = provider.encode({**payload, "id": "evt_sbx_other"})
+    forged = _raw(
+        Client(),
+        gateway.webhook_path,
+        raw,
+        HTTP_SANDBOX_SIGNATURE=provider.sign(raw, attacker_config.get_credentials()["webhook_secret"]),
+    )
+    _is_error(forged, 400, "invalid_signature")
+    victim_payment.refresh_from_db()
+    assert victim_payment.status == "pending"
+    invoice.refresh_from_db()
+    assert invoice.amount_paid == 0
