@@ -110,7 +110,10 @@ class PaymentService:
             raise
         with transaction.atomic():
             payment = lock_payment(payment.pk)
-            if not payment.checkout_url:
+            # Concurrent clicks may all reach the gateway (same idempotency key, same session):
+            # only the one that records the session opened it (201); the others reuse it (200).
+            created = not payment.checkout_url
+            if created:
                 payment.gateway_session_id = session.session_id
                 payment.checkout_url = session.checkout_url
                 payment.gateway_payment_reference = session.payment_reference
@@ -124,7 +127,7 @@ class PaymentService:
                         "updated_at",
                     ]
                 )
-        return CheckoutResult(payment, created=True)
+        return CheckoutResult(payment, created=created)
 
     def _checkout_amount(self, invoice: Invoice, amount: Any) -> Decimal:
         # Money already on its way (a bank debit still processing) is not asked for twice.
