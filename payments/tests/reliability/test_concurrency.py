@@ -119,6 +119,7 @@ def test_twenty_simultaneous_create_session_calls_open_one_checkout(invoice):
 
     assert [r for r in responses if isinstance(r, BaseException)] == []
     assert {r.status_code for r in responses} <= {200, 201}, [r.json() for r in responses]
+    assert sorted(r.status_code for r in responses).count(201) == 1, sorted(r.status_code for r in responses)
     assert len({r.json()["payment_id"] for r in responses}) == 1
     assert len({r.json()["checkout_url"] for r in responses}) == 1
     assert InvoicePayment.objects.filter(invoice=invoice).count() == 1
