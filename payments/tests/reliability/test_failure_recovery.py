@@ -165,3 +165,17 @@ def test_a_crash_after_the_gateway_refunded_is_repaired_by_reconcile_payments(
     assert (payment.status, payment.amount_refunded) == ("partially_refunded", Decimal("40.00"))
     invoice.refresh_from_db()
     assert (invoice.amount_paid, invoice.amount_refunded) == (Decimal("60.00"), Decimal("40.00"))
+
+
+def test_a_checkout_paid_after_its_invoice_was_voided_is_counted_and_refundable(owner_client, invoice, gateway):
+    payment = _open_checkout(invoice)
+    assert owner_client.post(f"/api/invoices/{invoice.pk}/void/").status_code == 200
+    # The payer still had the checkout open and pays: the money must show, not vanish.
+    assert deliver(Client(), gateway, completed_event(payment)).status_code == 200
+
+    shown = owner_client.get(f"/api/invoices/{invoice.pk}/").json()
+    assert (shown["status"], shown["amount_paid"]) == ("void", "100.00")
+    refund = owner_client.post(f"/api/payment/refund/{payment.pk}/", {}, format="json")
+    assert refund.status_code == 201, refund.json()
+    shown = owner_client.get(f"/api/invoices/{invoice.pk}/").json()
+    assert (shown["amount_paid"], shown["amount_refunded"]) == ("0.00", "100.00")
