@@ -20,7 +20,7 @@ MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_due", "amount
 class InvoiceForm(forms.ModelForm):
     class Meta:
         model = Invoice
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - InvoiceAdmin decides which fields show and which are read-only
 
     def clean_currency(self) -> str:
         try:

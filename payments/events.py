@@ -161,7 +161,8 @@ def _apply_and_save(locked: PaymentWebhookEvent, event: GatewayEvent, refunds: t
 
 
 def _mark_failed(row: PaymentWebhookEvent, exc: Exception) -> None:
-    PaymentWebhookEvent.objects.filter(pk=row.pk).update(
+    # A concurrent delivery may have applied the event meanwhile: a finished row stays finished.
+    PaymentWebhookEvent.objects.filter(pk=row.pk).exclude(status__in=DONE).update(
         status=WebhookEventStatus.FAILED,
         error=f"{type(exc).__name__}: {exc}"[:2000],
         attempts=F("attempts") + 1,
