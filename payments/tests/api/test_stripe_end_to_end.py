@@ -220,3 +220,27 @@ def test_a_forged_event_is_refused_and_stored_nowhere(api_client, stripe_config,
     assert response.status_code == 400
     assert PaymentWebhookEvent.objects.count() == 0
     assert InvoicePayment.objects.get().status == "pending"
+
+
+@pytest.mark.parametrize("order", list(__import__("itertools").permutations(range(3))))
+def test_stripe_events_in_any_order_and_twice_give_one_end_state(
+    api_client, stripe_server, stripe_config, stripe_invoice, order
+):
+    """completed, expired (a late notice) and charge.refunded, each delivered twice, in every order."""
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json").json()
+    session = stripe_server.pay(InvoicePayment.objects.get().gateway_session_id)
+    refund = sp.refund(amount=50000, payment_intent=session["payment_intent"])  # made in the dashboard
+    charge = sp.charge(payment_intent=session["payment_intent"], amount=125000, amount_refunded=50000, refunds=[refund])
+    events = [
+        sp.event("checkout.session.completed", session),
+        sp.event("checkout.session.expired", {**session, "status": "expired"}),
+        sp.event("charge.refunded", charge),
+    ]
+    for index in [*order, *order]:
+        assert send_webhook(api_client, stripe_config, events[index]).status_code == 200
+    status = api_client.get(f"/api/payment/status/{body['payment_id']}/").json()
+    assert (status["status"], status["amount_refunded"]) == ("partially_refunded", "500.00")
+    assert PaymentWebhookEvent.objects.count() == 3
+    assert PaymentRefund.objects.get().gateway_refund_id == refund["id"]
+    stripe_invoice.refresh_from_db()
+    assert (stripe_invoice.status, str(stripe_invoice.amount_paid)) == ("partially_paid", "750.000")
