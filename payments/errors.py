@@ -74,12 +74,6 @@ class UnknownGateway(PaymentError):
     default_message = "No such payment gateway."
 
 
-class InvalidTransition(PaymentError):
-    code = "invalid_transition"
-    http_status = 409
-    default_message = "The payment cannot move to that status."
-
-
 class RefundNotAllowed(PaymentError):
     code = "refund_not_allowed"
     http_status = 409

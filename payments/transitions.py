@@ -17,7 +17,6 @@ from django.utils import timezone
 from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
-from payments.errors import InvalidTransition
 from payments.gateways.base import RefundSnapshot
 from payments.models import InvoicePayment, PaymentRefund, RefundSource
 
@@ -29,12 +28,12 @@ def lock_payment(payment_id: UUID | str) -> InvoicePayment:
     return InvoicePayment.objects.select_for_update().get(pk=payment_id)
 
 
-def move_to(payment: InvoicePayment, target: str, *, strict: bool = False, **fields: object) -> bool:
+def move_to(payment: InvoicePayment, target: str, **fields: object) -> bool:
     """Move a locked payment to ``target`` if the state machine allows it.
 
     A move the state machine forbids (a late ``expired`` after ``succeeded``, say) is a no-op
-    that returns False: events arrive in any order and the furthest state wins. With
-    ``strict`` it raises ``InvalidTransition`` instead. Extra ``fields`` are saved with it.
+    that returns False: events arrive in any order and the furthest state wins. Extra
+    ``fields`` are saved with it.
     """
     current = payment.status
     # Money captured is checked as a capture: refunds reported before the completion (events
@@ -44,8 +43,6 @@ def move_to(payment: InvoicePayment, target: str, *, strict: bool = False, **fie
         # Money was captured: which settled status depends on the refunds recorded so far.
         target = state.settled_status(payment.amount, payment.amount_refunded)
     if not allowed:
-        if strict:
-            raise InvalidTransition(f"A {current} payment cannot become {target}.")
         logger.info("Payment %s stays %s (ignored a move to %s)", payment.pk, current, target)
         return False
     changed = ["updated_at"]
