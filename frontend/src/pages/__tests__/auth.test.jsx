@@ -74,10 +74,15 @@ describe('sign in and the route guard', () => {
   });
 
   it('signs out from the navigation', async () => {
+    // As on the server: once the session is gone, "me" answers 401 (the sign-in page asks it).
+    let signedIn = true;
     const fetchMock = mockApi({
-      'GET /api/auth/me/': { id: 1, username: 'ada', email: '' },
+      'GET /api/auth/me/': () => (signedIn ? { id: 1, username: 'ada', email: '' } : unauthenticated),
       'GET /api/invoices/': { count: 0, next: null, previous: null, results: [] },
-      'POST /api/auth/logout/': { status: 204 },
+      'POST /api/auth/logout/': () => {
+        signedIn = false;
+        return { status: 204 };
+      },
     });
     const user = userEvent.setup();
     renderApp('/');
