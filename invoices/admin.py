@@ -14,7 +14,7 @@ from invoices.errors import InvoiceError
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from payments.money import MoneyError, normalize_currency, parse_amount
 
-MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_due", "amount_overpaid")
+MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited", "amount_due", "amount_overpaid")
 
 
 class InvoiceForm(forms.ModelForm):

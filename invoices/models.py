@@ -45,6 +45,9 @@ class Invoice(models.Model):
     total = models.DecimalField(**MONEY, default=Decimal(0))
     amount_paid = models.DecimalField(**MONEY, default=Decimal(0), help_text="Succeeded payments net of refunds.")
     amount_refunded = models.DecimalField(**MONEY, default=Decimal(0))
+    amount_credited = models.DecimalField(
+        **MONEY, default=Decimal(0), help_text="Refunds that were taken off what the client owes."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -38,6 +38,8 @@ class PaymentGatewayConfig(models.Model):
     credentials_encrypted = models.TextField(blank=True, editable=False)
     credentials_preview = models.JSONField(default=dict, blank=True, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the gateway last accepted these credentials; cleared when they change.
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,6 +124,13 @@ class InvoicePayment(models.Model):
         return max(self.amount - self.amount_refunded, Decimal("0"))
 
 
+class InvoiceEffect(models.TextChoices):
+    """What a refund does to what the client owes."""
+
+    CREDIT = "credit", "Credit: taken off what the client owes"
+    REOPEN = "reopen", "Reopen: the client owes it again"
+
+
 class RefundSource(models.TextChoices):
     TRACKIFY = "trackify", "Made in Trackify"
     GATEWAY = "gateway", "Made at the gateway"
@@ -137,6 +146,7 @@ class PaymentRefund(models.Model):
     status = models.CharField(max_length=20, choices=RefundStatus.choices, default=RefundStatus.PENDING)
     reason = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=RefundSource.choices, default=RefundSource.TRACKIFY)
+    invoice_effect = models.CharField(max_length=6, choices=InvoiceEffect.choices, default=InvoiceEffect.CREDIT)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     gateway_refund_id = models.CharField(max_length=255, null=True, blank=True)
     failure_reason = models.CharField(max_length=500, blank=True)
@@ -169,8 +179,11 @@ class WebhookEventStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+PLATFORM_ACCOUNT = "platform"
+
+
 class PaymentWebhookEvent(models.Model):
-    """A verified webhook, stored once per (gateway, event id) before it is applied."""
+    """A verified webhook, stored once per (gateway account, event id) before it is applied."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     gateway_name = models.CharField(max_length=50)
@@ -179,6 +192,9 @@ class PaymentWebhookEvent(models.Model):
     gateway_config = models.ForeignKey(
         PaymentGatewayConfig, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhook_events"
     )
+    # The account the event was delivered for: the config's id, or PLATFORM_ACCOUNT for the
+    # platform's own endpoint. Kept as text so it outlives a deleted config.
+    gateway_account = models.CharField(max_length=64, default="platform")
     payment = models.ForeignKey(
         InvoicePayment, null=True, blank=True, on_delete=models.SET_NULL, related_name="webhook_events"
     )
@@ -198,7 +214,12 @@ class PaymentWebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        constraints = [models.UniqueConstraint(fields=["gateway_name", "event_id"], name="webhook_event_once_per_gateway")]
+        # Once per gateway account: one tenant's event id can never shadow another's.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway_name", "gateway_account", "event_id"], name="webhook_event_once_per_account"
+            )
+        ]
         indexes = [models.Index(fields=["status", "received_at"], name="webhook_status_received")]
 
     def __str__(self) -> str:
