@@ -31,6 +31,21 @@ def test_page_shows_the_amount_and_the_choices(client, session):
         assert f'value="{outcome}"' in html
 
 
+def test_page_does_not_show_the_clients_email(client, api_client, owner, gateway):
+    # Anyone holding the checkout link can open the page: it must not reveal who the payer is.
+    from invoices.factories import InvoiceFactory
+
+    invoice = InvoiceFactory(owner=owner, client_email="ada.client@example.test", items=[("Work", 1, "10.00")])
+    created = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    assert SandboxSession.objects.get().customer_email == "ada.client@example.test"  # the provider may know it
+    page = client.get(path_of(created["checkout_url"]))
+    refused = client.post(path_of(created["checkout_url"]), {"outcome": "steal"})
+    assert (page.status_code, refused.status_code) == (200, 400)
+    for html in (page.content.decode(), refused.content.decode()):
+        assert "10.00 USD" in html
+        assert "ada.client" not in html and "example.test" not in html
+
+
 def test_decline_fails_the_payment_and_goes_to_the_cancel_url(checkout, session, invoice):
     response = checkout.pay(session["checkout_url"], "decline")
     assert response.status_code == 302
