@@ -41,6 +41,55 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"code": code, "message": message, "details": details or {}}
 
 
+class LabelledValidationError(exceptions.ValidationError):
+    """A validation error whose message names fields as the form labels them.
+
+    ``labels`` maps a field's path in ``details`` (``"credentials.secret_key"``) to its label
+    (``"Secret key"``); fields without one are named from their key (``display_name``: "Display name").
+    """
+
+    def __init__(self, detail: Any, *, labels: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.labels = labels
+
+
+def _validation_message(details: Any, labels: dict[str, str]) -> str:
+    """``"Secret key: A Stripe secret key starts with sk_test_ ...; Display name: ..."``: one
+    message per field, each named as a person reads it, never by an internal key."""
+    parts = [f"{label}: {message}" if label else message for label, message in _field_messages(details, "", labels)]
+    return "; ".join(parts) or "Some fields are not valid."
+
+
+def _field_messages(detail: Any, path: str, labels: dict[str, str]) -> list[tuple[str, str]]:
+    if isinstance(detail, dict):
+        found: list[tuple[str, str]] = []
+        for key, value in detail.items():
+            found += _field_messages(value, f"{path}.{key}" if path else str(key), labels)
+        return found
+    if isinstance(detail, (list, tuple)):
+        if detail and all(not isinstance(item, (dict, list, tuple)) for item in detail):
+            return [(_label(path, labels), str(detail[0]))]
+        found = []
+        for index, item in enumerate(detail):  # a list of nested objects, e.g. invoice items
+            found += _field_messages(item, f"{path}.{index}", labels)
+        return found
+    return [(_label(path, labels), str(detail))] if str(detail) else []
+
+
+def _label(path: str, labels: dict[str, str]) -> str:
+    if path in labels:
+        return labels[path]
+    words: list[str] = []
+    for part in path.split("."):
+        if part in ("", "non_field_errors"):
+            continue
+        if part.isdigit() and words:
+            words[-1] += f" {int(part) + 1}"  # "items.0.quantity" -> "Items 1, quantity"
+        else:
+            words.append(part.replace("_", " "))
+    return ", ".join(words).capitalize()
+
+
 def _message_of(detail: Any) -> str:
     if isinstance(detail, (list, tuple)) and detail:
         return _message_of(detail[0])
@@ -81,7 +130,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     if isinstance(exc, exceptions.ValidationError):
         details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = error_body("invalid", "Some fields are not valid: " + ", ".join(map(str, details)), details)
+        message = _validation_message(details, getattr(exc, "labels", {}))
+        response.data = error_body("invalid", message, details)
         return response
 
     code, message = "error", None

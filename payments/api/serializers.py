@@ -30,6 +30,12 @@ class AmountInput(serializers.Field):
 class GatewayConfigSerializer(serializers.ModelSerializer):
     credentials = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
     webhook_url = serializers.CharField(read_only=True)
+    needs_webhook_setup = serializers.SerializerMethodField(
+        help_text="Whether the webhook URL must be registered at the gateway (false for the sandbox)."
+    )
+    verified = serializers.SerializerMethodField(
+        help_text="The gateway accepted these credentials (a successful verify); false again once they change."
+    )
     mode = serializers.ChoiceField(choices=GatewayMode.choices, default=GatewayMode.TEST)
     is_default = serializers.BooleanField(required=False)
 
@@ -45,10 +51,19 @@ class GatewayConfigSerializer(serializers.ModelSerializer):
             "credentials",
             "credentials_preview",
             "webhook_url",
+            "needs_webhook_setup",
+            "verified",
+            "verified_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "credentials_preview", "webhook_url", "created_at", "updated_at"]
+        read_only_fields = ["id", "credentials_preview", "webhook_url", "verified_at", "created_at", "updated_at"]
+
+    def get_needs_webhook_setup(self, config: PaymentGatewayConfig) -> bool:
+        return registry.get(config.gateway_name).needs_webhook_setup if registry.is_registered(config.gateway_name) else True
+
+    def get_verified(self, config: PaymentGatewayConfig) -> bool:
+        return config.verified_at is not None
 
     def validate_gateway_name(self, value: str) -> str:
         if self.instance is not None and value != self.instance.gateway_name:
@@ -71,6 +86,7 @@ class GatewayTypeSerializer(serializers.Serializer):
     name = serializers.CharField()
     display_name = serializers.CharField()
     credential_fields = CredentialFieldSerializer(many=True)
+    needs_webhook_setup = serializers.BooleanField()
 
 
 class VerifySerializer(serializers.Serializer):

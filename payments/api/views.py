@@ -16,7 +16,7 @@ from payments.api import serializers as s
 from payments.errors import GatewayCredentialsInvalid
 from payments.gateways import registry
 from payments.services import PaymentService, gateway_for
-from trackify.api import PublicRateThrottle
+from trackify.api import LabelledValidationError, PublicRateThrottle
 
 ERROR = inline_serializer(
     "Error",
@@ -28,9 +28,11 @@ def _errors(*codes: int) -> dict[int, Any]:
     return {code: OpenApiResponse(ERROR) for code in codes}
 
 
-def _credentials_invalid(exc: GatewayCredentialsInvalid) -> serializers.ValidationError:
-    # Saving malformed credentials is a validation error of the `credentials` field (400 invalid).
-    return serializers.ValidationError({"credentials": exc.details or [exc.message]})
+def _credentials_invalid(exc: GatewayCredentialsInvalid, gateway_name: str) -> serializers.ValidationError:
+    # Saving malformed credentials is a validation error of the `credentials` field (400 invalid),
+    # one entry per credential; the message names each as the form labels it ("Secret key").
+    labels = {f"credentials.{f.name}": f.label for f in registry.get(gateway_name).credential_fields}
+    return LabelledValidationError({"credentials": exc.details or [exc.message]}, labels=labels)
 
 
 class GatewayConfigListView(APIView):
@@ -54,7 +56,7 @@ class GatewayConfigListView(APIView):
                 is_default=data.get("is_default"),
             )
         except GatewayCredentialsInvalid as exc:
-            raise _credentials_invalid(exc) from None
+            raise _credentials_invalid(exc, data["gateway_name"]) from None
         return Response(s.GatewayConfigSerializer(config).data, status=status.HTTP_201_CREATED)
 
 
@@ -73,7 +75,7 @@ class GatewayConfigDetailView(APIView):
         try:
             config = configs.update_config(config=config, credentials=data.pop("credentials", None), **data)
         except GatewayCredentialsInvalid as exc:
-            raise _credentials_invalid(exc) from None
+            raise _credentials_invalid(exc, config.gateway_name) from None
         return Response(s.GatewayConfigSerializer(config).data)
 
     @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **_errors(400, 401, 404)})
@@ -94,8 +96,14 @@ class GatewayConfigVerifyView(APIView):
     @extend_schema(request=None, responses={200: s.VerifySerializer, **_errors(400, 401, 404, 502)})
     def post(self, request: Request, config_id: Any) -> Response:
         config = selectors.config_for_owner(owner=request.user, config_id=config_id)
-        facts = gateway_for(config).verify_credentials()
-        return Response({**facts, "ok": True})
+        try:
+            facts = gateway_for(config).verify_credentials()
+        except GatewayCredentialsInvalid:
+            configs.record_verification(config=config, accepted=False)
+            raise
+        # A GatewayError (provider unreachable) says nothing about the keys: verified stays as it was.
+        config = configs.record_verification(config=config, accepted=True)
+        return Response({**facts, "ok": True, "verified": config.verified_at is not None, "verified_at": config.verified_at})
 
 
 class GatewayTypesView(APIView):
@@ -109,6 +117,7 @@ class GatewayTypesView(APIView):
                     {"name": f.name, "label": f.label, "secret": f.secret, "required": f.required, "help_text": f.help_text}
                     for f in cls.credential_fields
                 ],
+                "needs_webhook_setup": cls.needs_webhook_setup,
             }
             for cls in registry.available().values()
         ]

@@ -158,6 +158,9 @@ class PaymentGatewayBase(ABC):
     credential_fields: ClassVar[tuple[CredentialField, ...]] = ()
     # The header carrying the webhook signature; only used to explain a missing one.
     signature_header: ClassVar[str] = ""
+    # Whether the user must register the config's webhook URL at the provider; a gateway that
+    # delivers its own webhooks (the sandbox) sets False, and the settings page hides the URL.
+    needs_webhook_setup: ClassVar[bool] = True
 
     def __init__(self, *, credentials: Mapping[str, str], mode: str = "test", config_id: str | None = None) -> None:
         self.credentials = dict(credentials)

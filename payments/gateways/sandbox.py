@@ -51,6 +51,7 @@ class SandboxGateway(PaymentGatewayBase):
     display_name = "Sandbox (test payments, no real money)"
     credential_fields = ()
     signature_header = provider.SIGNATURE_HEADER
+    needs_webhook_setup = False  # its checkout page delivers the webhooks itself
 
     @classmethod
     def validate_credentials(cls, credentials: Mapping[str, Any], *, mode: str) -> dict[str, str]:

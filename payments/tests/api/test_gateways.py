@@ -6,6 +6,7 @@ import pytest
 
 from invoices.factories import UserFactory
 from payments.models import PaymentGatewayConfig
+from payments.tests.gateways import stripe_payloads as sp
 
 pytestmark = pytest.mark.django_db
 URL = "/api/payment/gateways/"
@@ -55,6 +56,25 @@ def test_malformed_credentials_are_refused_on_save(owner_client, credentials):
     assert response.json()["code"] == "invalid"
     assert "credentials" in response.json()["details"]
     assert PaymentGatewayConfig.objects.count() == 0
+
+
+def test_refused_keys_are_named_as_the_form_labels_them(owner_client):
+    bad = {"secret_key": "pk_test_123456789", "publishable_key": "pk_test_123456789", "webhook_secret": "nope"}
+    body = create(owner_client, gateway_name="stripe", credentials=bad).json()
+    # One entry per credential field, under the names the form's inputs use...
+    assert set(body["details"]["credentials"]) == {"secret_key", "webhook_secret"}
+    assert body["details"]["credentials"]["secret_key"][0].startswith("A Stripe secret key starts with sk_test_")
+    # ...and a message that names each field by its label, never the internal "credentials".
+    assert body["message"].startswith("Secret key: A Stripe secret key starts with sk_test_")
+    assert "Webhook signing secret: A Stripe webhook signing secret starts with whsec_" in body["message"]
+    assert "credentials" not in body["message"] and "secret_key" not in body["message"]
+
+
+def test_other_invalid_fields_are_named_in_words(owner_client):
+    config = create(owner_client, gateway_name="sandbox").json()
+    body = owner_client.patch(f"{URL}{config['id']}/", {"display_name": "x" * 101}, format="json").json()
+    assert (body["code"], list(body["details"])) == ("invalid", ["display_name"])
+    assert body["message"].startswith("Display name: ")
 
 
 def test_unknown_gateway_name(owner_client):
@@ -116,6 +136,55 @@ def test_verify(owner_client):
     assert response.json()["ok"] is True
 
 
+def test_the_sandbox_is_verified_from_the_start(owner_client):
+    config = create(owner_client, gateway_name="sandbox").json()
+    assert config["verified"] is True and config["verified_at"]
+    renamed = owner_client.patch(f"{URL}{config['id']}/", {"display_name": "Demo", "credentials": {}}, format="json").json()
+    assert renamed["verified"] is True
+
+
+@pytest.fixture
+def stripe_balance(httpserver, settings):  # type: ignore[no-untyped-def]
+    """Stripe's balance endpoint (what verify calls), served locally: set its answer per test."""
+    settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
+    return httpserver
+
+
+def test_stripe_keys_are_not_verified_until_stripe_accepts_them(owner_client, stripe_balance):
+    config = create(owner_client, gateway_name="stripe", credentials={**STRIPE, "secret_key": "sk_test_bad"}).json()
+    assert (config["verified"], config["verified_at"]) == (False, None)
+
+    stripe_balance.expect_oneshot_request("/v1/balance").respond_with_json(sp.error("Invalid API Key provided"), status=401)
+    refused = owner_client.post(f"{URL}{config['id']}/verify/")
+    assert (refused.status_code, refused.json()["code"]) == (400, "gateway_credentials_invalid")
+    assert owner_client.get(f"{URL}{config['id']}/").json()["verified"] is False
+
+    stripe_balance.expect_oneshot_request("/v1/balance").respond_with_json(sp.balance(livemode=False))
+    accepted = owner_client.post(f"{URL}{config['id']}/verify/")
+    assert accepted.status_code == 200 and accepted.json()["verified"] is True
+    shown = owner_client.get(f"{URL}{config['id']}/").json()
+    assert shown["verified"] is True and shown["verified_at"]
+
+
+def test_a_failed_verify_and_new_keys_each_clear_verified(owner_client, stripe_balance):
+    config = create(owner_client, gateway_name="stripe", credentials=STRIPE).json()
+    stripe_balance.expect_oneshot_request("/v1/balance").respond_with_json(sp.balance(livemode=False))
+    assert owner_client.post(f"{URL}{config['id']}/verify/").json()["verified"] is True
+
+    # Renaming or making it the default keeps what Stripe accepted...
+    renamed = owner_client.patch(f"{URL}{config['id']}/", {"display_name": "Shop"}, format="json").json()
+    assert renamed["verified"] is True
+    # ...new keys were never shown to Stripe.
+    new_keys = {"credentials": {"secret_key": "sk_test_51Hotherkey00009999"}}
+    assert owner_client.patch(f"{URL}{config['id']}/", new_keys, format="json").json()["verified"] is False
+
+    stripe_balance.expect_oneshot_request("/v1/balance").respond_with_json(sp.balance(livemode=False))
+    assert owner_client.post(f"{URL}{config['id']}/verify/").json()["verified"] is True
+    stripe_balance.expect_oneshot_request("/v1/balance").respond_with_json(sp.error("Expired API Key provided"), status=401)
+    assert owner_client.post(f"{URL}{config['id']}/verify/").status_code == 400
+    assert owner_client.get(f"{URL}{config['id']}/").json()["verified"] is False
+
+
 def test_gateway_types_lists_the_installed_plugins(owner_client):
     types = {t["name"]: t for t in owner_client.get("/api/payment/gateway-types/").json()}
     assert {"sandbox", "stripe"} <= set(types)
@@ -123,6 +192,16 @@ def test_gateway_types_lists_the_installed_plugins(owner_client):
     stripe_fields = {f["name"]: f for f in types["stripe"]["credential_fields"]}
     assert set(stripe_fields) == {"secret_key", "publishable_key", "webhook_secret"}
     assert stripe_fields["secret_key"]["secret"] is True
+    assert stripe_fields["secret_key"]["label"] == "Secret key"
+
+
+def test_only_gateways_that_need_it_ask_for_webhook_set_up(owner_client):
+    types = {t["name"]: t for t in owner_client.get("/api/payment/gateway-types/").json()}
+    assert (types["sandbox"]["needs_webhook_setup"], types["stripe"]["needs_webhook_setup"]) == (False, True)
+    create(owner_client, gateway_name="sandbox")
+    create(owner_client, gateway_name="stripe", credentials=STRIPE)
+    shown = {c["gateway_name"]: c["needs_webhook_setup"] for c in owner_client.get(URL).json()}
+    assert shown == {"sandbox": False, "stripe": True}
 
 
 def test_private_and_owner_only(api_client, owner_client):

@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
-from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
+from payments.factories import sandbox_config
+from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import (
     completed_event,
@@ -171,3 +172,25 @@ def test_two_partial_checkouts_paid_at_once_are_both_counted_and_the_overpayment
         "0.00",
         "30.00",
     )
+
+
+def _make_default(owner, config_id):  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.force_authenticate(owner)
+    return client.patch(f"/api/payment/gateways/{config_id}/", {"is_default": True}, format="json")
+
+
+def test_ten_simultaneous_make_default_clicks_all_answer_200_and_leave_one_default(owner, gateway):
+    others = [sandbox_config(owner=owner, display_name=f"Sandbox {n}") for n in range(4)]
+    targets = [c.pk for c in others for _ in range(2)] + [gateway.pk, gateway.pk]
+
+    responses = run_in_threads([lambda pk=pk: _make_default(owner, pk) for pk in targets])
+
+    assert [r for r in responses if isinstance(r, BaseException)] == []
+    assert [r.status_code for r in responses] == [200] * len(targets)
+    defaults = PaymentGatewayConfig.objects.filter(owner=owner, is_default=True)
+    assert defaults.count() == 1
+    # The list the owner sees agrees: exactly one card says "Default".
+    client = APIClient()
+    client.force_authenticate(owner)
+    assert [c["is_default"] for c in client.get("/api/payment/gateways/").json()].count(True) == 1
