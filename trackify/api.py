@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults as django_error_views
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -154,6 +155,18 @@ def json_error_view(code: str, message: str, http_status: int):  # type: ignore[
         return JsonResponse(error_body(code, message), status=http_status)
 
     return view
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler400 (a Host header not in ALLOWED_HOSTS, a malformed request): under /api/
+    the contract's JSON error, as every other API error; Django's own page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return django_error_views.bad_request(request, exception)  # type: ignore[arg-type]
+    if isinstance(exception, DisallowedHost):
+        body = error_body("disallowed_host", "This server does not answer for the host name in the request.")
+    else:
+        body = error_body("bad_request", "The request could not be understood.")
+    return JsonResponse(body, status=400)
 
 
 class Pagination(PageNumberPagination):

@@ -1,11 +1,19 @@
 """Trackify's URLs: the JSON API under /api/, the admin, the sandbox checkout and the React app."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from trackify import spa
 from trackify.api import json_error_view
+
+# The API docs page loads Swagger UI from its CDN and has an inline <style>: only that page may.
+# (The split view serves its start-up script from this app, not inline.)
+_SWAGGER_CDN = "https://cdn.jsdelivr.net"
+_swagger_csp = csp_update(
+    {"script-src": [_SWAGGER_CDN], "style-src": [_SWAGGER_CDN, "'unsafe-inline'"], "img-src": [_SWAGGER_CDN]}
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,12 +21,13 @@ urlpatterns = [
     path("api/invoices/", include("invoices.api.urls")),
     path("api/payment/", include("payments.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", _swagger_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("sandbox/", include("payments.sandbox_checkout")),
     # Anything else under /api/ is a JSON 404; every other path is a route of the React app.
     re_path(r"^api/", json_error_view("not_found", "Not found.", 404)),
     re_path(r"^(?!static/|admin/|sandbox/).*$", spa.index, name="spa"),
 ]
 
+handler400 = "trackify.api.bad_request"
 handler404 = "trackify.spa.not_found"
 handler500 = "trackify.spa.server_error"
