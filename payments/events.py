@@ -1,8 +1,9 @@
 """Webhook events: verify, store once, apply through the state machine.
 
 A delivery is verified with the gateway's own signature scheme before anything is stored. A
-verified event is stored once per (gateway, event id); a redelivery of a processed event
-changes nothing. Processing happens in one transaction that locks the event row, then the
+verified event is stored once per (gateway, account, event id), the account being the config
+whose endpoint received it (or the platform's): event ids are the sender's to choose, so one
+tenant's event must never shadow another's. A redelivery of a processed event changes nothing. Processing happens in one transaction that locks the event row, then the
 payment, then the invoice; if it raises, the event is kept as ``failed`` with the error and the
 gateway is answered non-2xx, so it delivers again (or ``replay_webhook_events`` does).
 """
@@ -21,11 +22,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from payments import state
-from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway
+from payments import json_input, state
+from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
-from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentWebhookEvent, WebhookEventStatus
+from payments.models import (
+    PLATFORM_ACCOUNT,
+    InvoicePayment,
+    PaymentGatewayConfig,
+    PaymentWebhookEvent,
+    WebhookEventStatus,
+)
+from payments.money import display_amount
 from payments.transitions import move_to, record_refund
 
 logger = logging.getLogger(__name__)
@@ -70,7 +78,7 @@ def receive(
         gateway = gateway_cls(credentials={}, mode="live", config_id=None)
         secrets = gateway_cls.platform_webhook_secrets()
     lowered = {key.lower(): value for key, value in headers.items()}
-    event = gateway.parse_webhook(body=body, headers=lowered, secrets=secrets)  # raises before storing
+    event = _parse(gateway, body=body, headers=lowered, secrets=secrets)  # raises before storing
     if _needs_gateway_call(event, gateway):
         # The gateway is asked outside any transaction: store first, then ask, then apply.
         row = _store_once(event, gateway_name=gateway_name, config=config)
@@ -80,9 +88,43 @@ def receive(
     return _store_and_process(event, gateway_name=gateway_name, config=config, gateway=gateway)
 
 
+def account_of(config: PaymentGatewayConfig | None) -> str:
+    """The account an event belongs to: the config whose endpoint received it, or the platform."""
+    return PLATFORM_ACCOUNT if config is None else str(config.pk)
+
+
+def stored_event(*, gateway_name: str, account: str, event_id: str) -> PaymentWebhookEvent:
+    """The stored event with this id, from this account (a redelivery's first copy)."""
+    return PaymentWebhookEvent.objects.get(gateway_name=gateway_name, gateway_account=account, event_id=event_id[:255])
+
+
+def _parse(
+    gateway: PaymentGatewayBase, *, body: bytes, headers: Mapping[str, str], secrets: Any
+) -> GatewayEvent:
+    """The adapter's reading of a delivery, refused (400, nothing stored) unless it can be stored whole."""
+    try:
+        event = gateway.parse_webhook(body=body, headers=headers, secrets=secrets)
+    except PaymentError:
+        raise
+    except Exception:
+        # An adapter (perhaps a plugin) that trips over a signed body it cannot read: the
+        # sender's mistake or ours, but answering 500 would only make the gateway retry it forever.
+        logger.exception("The %s adapter could not read a webhook body", gateway.name)
+        raise WebhookPayloadInvalid("The webhook body is not an event this gateway sends.") from None
+    try:
+        json_input.check(dict(event.payload))
+        json_input.check(serialize_event(event))
+    except (json_input.UnreadableJSON, TypeError, ValueError, AttributeError) as exc:
+        raise WebhookPayloadInvalid(f"The webhook body cannot be stored: {exc}") from None
+    if not isinstance(event.event_id, str) or not event.event_id or not isinstance(event.event_type, str):
+        raise WebhookPayloadInvalid("The event has no id or type.")
+    return event
+
+
 def _new_row(event: GatewayEvent, *, gateway_name: str, config: PaymentGatewayConfig | None) -> PaymentWebhookEvent:
     return PaymentWebhookEvent.objects.create(
         gateway_name=gateway_name,
+        gateway_account=account_of(config),
         event_id=event.event_id[:255],
         event_type=event.event_type[:100],
         gateway_config=config,
@@ -98,7 +140,7 @@ def _store_and_process(
     """Store a new event and apply it in one transaction: one commit per delivery, not two.
 
     The row inserted here stays ours until the commit, so a concurrent redelivery waits on the
-    unique (gateway, event id) key, then finds the event processed. If applying it fails, the
+    unique (gateway, account, event id) key, then finds the event processed. If applying it fails, the
     changes roll back to a savepoint and the event is committed as ``failed``, as before.
     """
     failure: Exception | None = None
@@ -114,7 +156,7 @@ def _store_and_process(
                 _mark_failed(row, exc)
                 failure = exc
     except IntegrityError:  # a redelivery, perhaps at this very moment (processing errors are caught above)
-        row = PaymentWebhookEvent.objects.get(gateway_name=gateway_name, event_id=event.event_id[:255])
+        row = stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id)
         if row.status in DONE:
             return row
         return process(row, gateway=gateway)
@@ -129,7 +171,7 @@ def _store_once(event: GatewayEvent, *, gateway_name: str, config: PaymentGatewa
         with transaction.atomic():
             return _new_row(event, gateway_name=gateway_name, config=config)
     except IntegrityError:  # a redelivery, perhaps at this very moment
-        return PaymentWebhookEvent.objects.get(gateway_name=gateway_name, event_id=event.event_id[:255])
+        return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id)
 
 
 def process(row: PaymentWebhookEvent, *, gateway: PaymentGatewayBase | None = None) -> PaymentWebhookEvent:
@@ -241,7 +283,10 @@ def _mismatch(payment: InvoicePayment, event: GatewayEvent, refunds: tuple[Refun
         return f"Event currency {event.currency.upper()} does not match the payment's {payment.currency}."
     paid_kinds = (EventKind.PAYMENT_SUCCEEDED, EventKind.PAYMENT_PROCESSING)
     if event.kind in paid_kinds and event.amount is not None and event.amount != payment.amount:
-        return f"Event amount {event.amount} does not match the payment's {payment.amount} {payment.currency}."
+        return (
+            f"Event amount {display_amount(event.amount, payment.currency)} does not match the payment's "
+            f"{display_amount(payment.amount, payment.currency)}."
+        )
     for refund in refunds:
         if refund.currency.upper() != payment.currency:
             return f"Refund {refund.refund_id} is in {refund.currency.upper()}, the payment in {payment.currency}."
@@ -278,8 +323,14 @@ def _find_payment(
 def _apply_waiting_events(row: PaymentWebhookEvent, reference: str) -> None:
     """Events about a provider payment that arrived before we could link it (a refund event
     before the checkout's completion, say) are applied once the link exists."""
+    # Only events this payment's own account (or the platform) received: another tenant's are
+    # never worth processing again for it.
+    accounts = {row.gateway_account, PLATFORM_ACCOUNT, str(row.payment.gateway_config_id)} if row.payment else set()
     waiting = PaymentWebhookEvent.objects.filter(
-        gateway_name=row.gateway_name, object_reference=reference, status=WebhookEventStatus.IGNORED
+        gateway_name=row.gateway_name,
+        gateway_account__in=accounts,
+        object_reference=reference,
+        status=WebhookEventStatus.IGNORED,
     ).exclude(pk=row.pk)
     for other in waiting:
         if other.normalized.get("kind") == EventKind.IGNORED:

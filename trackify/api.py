@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from payments import json_input
 from payments.money import format_amount
 
 logger = logging.getLogger("trackify.api")
@@ -221,13 +221,20 @@ class PublicRateThrottle(SimpleRateThrottle):
 
 
 class DecimalJSONParser(JSONParser):
-    """JSON whose numbers with fractions become ``Decimal``, never ``float``."""
+    """JSON whose numbers with fractions become ``Decimal``, never ``float``.
+
+    Deep nesting and text the database cannot hold are refused here too, as a 400 (see
+    ``payments.json_input``), so no endpoint, anonymous or not, can be made to answer 500.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):  # type: ignore[no-untyped-def]
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return json.loads(stream.read().decode(encoding), parse_float=Decimal, parse_constant=_reject_constant)
+            text = stream.read().decode(encoding)
+            return json_input.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        except json_input.UnreadableJSON as exc:
+            raise exceptions.ParseError(f"The body is not JSON this API accepts: {exc}") from None
         except ValueError as exc:
             raise exceptions.ParseError(f"The body is not valid JSON: {exc}") from None
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 
+from payments import json_input
 from payments import sandbox_provider as provider
 from payments.errors import GatewayRequestRejected, WebhookPayloadInvalid, WebhookSignatureInvalid
 from payments.gateways.base import (
@@ -123,36 +123,82 @@ class SandboxGateway(PaymentGatewayBase):
     def parse_webhook(self, *, body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> GatewayEvent:
         _verify(body, headers.get(provider.SIGNATURE_HEADER.lower(), ""), secrets)
         try:
-            payload = json.loads(body)
-            obj = payload["data"]["object"]
-            event_id, event_type = str(payload["id"]), str(payload["type"])
-        except (ValueError, KeyError, TypeError):
+            return _event(json_input.loads(body))
+        except json_input.UnreadableJSON as exc:
+            raise WebhookPayloadInvalid(f"The body is not a sandbox event: {exc}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, OverflowError):
+            # Signed but not what the sandbox sends: refuse it whole rather than store half of it.
             raise WebhookPayloadInvalid("The body is not a sandbox event.") from None
-        if not isinstance(obj, dict):
-            raise WebhookPayloadInvalid("The event has no object.")
-        kind = _EVENT_KINDS.get(event_type, EventKind.IGNORED)
-        if event_type == "checkout.completed":
-            kind = EventKind.PAYMENT_SUCCEEDED if obj.get("payment_status") == "paid" else EventKind.PAYMENT_PROCESSING
-        try:
-            amount = Decimal(obj["amount"]) if "amount" in obj else None
-            refunds = tuple(_refund(r) for r in obj.get("refunds", ())) if kind == EventKind.REFUNDS_UPDATED else ()
-        except (InvalidOperation, KeyError, TypeError):
-            raise WebhookPayloadInvalid("The event's amounts are malformed.") from None
-        created = payload.get("created")
-        return GatewayEvent(
-            event_id=event_id,
-            event_type=event_type,
-            kind=kind,
-            payload=payload,
-            payment_id=(obj.get("metadata") or {}).get("payment_id"),
-            session_id=obj.get("id"),
-            payment_reference=obj.get("payment_reference"),
-            amount=amount,
-            currency=obj.get("currency"),
-            refunds=refunds,
-            failure_message=str(obj.get("failure_message", "")),
-            occurred_at=datetime.fromtimestamp(created, tz=UTC) if isinstance(created, int) else None,
-        )
+
+
+def _event(payload: Any) -> GatewayEvent:
+    """A decoded sandbox event as a ``GatewayEvent``; every field is checked for its type."""
+    if not isinstance(payload, dict):
+        raise WebhookPayloadInvalid("The body is not a sandbox event.")
+    data = payload.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise WebhookPayloadInvalid("The event has no object.")
+    event_type = _required(payload, "type")
+    kind = _EVENT_KINDS.get(event_type, EventKind.IGNORED)
+    if event_type == "checkout.completed":
+        kind = EventKind.PAYMENT_SUCCEEDED if obj.get("payment_status") == "paid" else EventKind.PAYMENT_PROCESSING
+    refunds = obj.get("refunds", [])
+    if not isinstance(refunds, list):
+        raise WebhookPayloadInvalid("The event's refunds are not a list.")
+    created = payload.get("created")
+    return GatewayEvent(
+        event_id=_required(payload, "id"),
+        event_type=event_type,
+        kind=kind,
+        payload=payload,
+        payment_id=_metadata(obj).get("payment_id"),
+        session_id=_text(obj, "id"),
+        payment_reference=_text(obj, "payment_reference"),
+        amount=_amount(obj["amount"]) if "amount" in obj else None,
+        currency=_text(obj, "currency"),
+        refunds=tuple(_refund(r) for r in refunds) if kind == EventKind.REFUNDS_UPDATED else (),
+        failure_message=str(obj.get("failure_message", "")),
+        occurred_at=_timestamp(created),
+    )
+
+
+def _text(obj: Mapping[str, Any], key: str) -> str | None:
+    return None if obj.get(key) is None else _required(obj, key)
+
+
+def _required(obj: Mapping[str, Any], key: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value:
+        raise WebhookPayloadInvalid(f"The event's {key} is not a text.")
+    return value
+
+
+def _metadata(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    value = obj.get("metadata") or {}
+    if not isinstance(value, dict):
+        raise WebhookPayloadInvalid("The event's metadata is not an object.")
+    found = value.get("payment_id")
+    if found is not None and not isinstance(found, str):
+        raise WebhookPayloadInvalid("The event's payment id is not a text.")
+    return value
+
+
+def _amount(value: Any) -> Decimal:
+    # The sandbox sends amounts as decimal strings; Decimal() would also take a float, a bool or a
+    # (sign, digits, exponent) list, none of which is an amount.
+    if not isinstance(value, str):
+        raise WebhookPayloadInvalid("The event's amount is not a decimal string.")
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise WebhookPayloadInvalid("The event's amount is not a number.")
+    return amount
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return datetime.fromtimestamp(value, tz=UTC)  # out of range: OverflowError/ValueError, a 400
 
 
 def _verify(body: bytes, header: str, secrets_: Sequence[str]) -> None:
@@ -185,10 +231,17 @@ def _payment_status(obj: Mapping[str, Any]) -> str:
 
 
 def _refund(record: Mapping[str, Any]) -> RefundSnapshot:
+    """A refund as the sandbox lists it (from its API or in an event: both are checked)."""
+    if not isinstance(record, Mapping):
+        raise WebhookPayloadInvalid("A refund in the event is not an object.")
+    metadata = record.get("metadata") or {}
+    if not isinstance(metadata, Mapping):
+        raise WebhookPayloadInvalid("A refund's metadata is not an object.")
+    our_id = metadata.get("refund_id")
     return RefundSnapshot(
-        refund_id=record["id"],
-        amount=Decimal(record["amount"]),
-        currency=record["currency"],
-        status=record["status"],
-        our_refund_id=(record.get("metadata") or {}).get("refund_id"),
+        refund_id=_required(record, "id"),
+        amount=_amount(record["amount"]),
+        currency=_required(record, "currency"),
+        status=_required(record, "status"),
+        our_refund_id=our_id if isinstance(our_id, str) else None,
     )

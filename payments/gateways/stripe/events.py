@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import stripe
 
+from payments import json_input
 from payments.errors import (
     InvalidAmount,
     WebhookPayloadInvalid,
@@ -62,7 +62,9 @@ def parse(body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> Ga
     """Verify and normalize one webhook delivery."""
     text = verify_signature(body, headers, secrets)
     try:
-        payload = json.loads(text)
+        payload = json_input.loads(text)
+    except json_input.UnreadableJSON as exc:
+        raise WebhookPayloadInvalid(f"The webhook body cannot be read: {exc}") from None
     except ValueError:
         raise WebhookPayloadInvalid("The webhook body is not JSON.") from None
     if not isinstance(payload, dict) or payload.get("object") != "event":
@@ -86,7 +88,7 @@ def parse(body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> Ga
         raise WebhookPayloadInvalid(f"The {event_type} event carries no object.")
     try:
         return normalize(obj, event_type, common)
-    except (TypeError, ValueError, ArithmeticError, InvalidAmount) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError, InvalidAmount) as exc:
         # A field of an unexpected type (or currency): refuse rather than store a half-read event.
         raise WebhookPayloadInvalid(f"The {event_type} event is malformed: {exc}") from None
 

@@ -50,7 +50,10 @@ def timestamp(value: Any) -> datetime | None:
     """Stripe's Unix timestamps as aware UTC datetimes."""
     if isinstance(value, bool) or not isinstance(value, int):
         return None
-    return datetime.fromtimestamp(value, tz=UTC)
+    try:
+        return datetime.fromtimestamp(value, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # a year no clock has: unknown, not a crash
+        return None
 
 
 def money(obj: Mapping[str, Any], amount_key: str) -> tuple[Decimal | None, str | None]:

@@ -20,6 +20,10 @@ class Command(BaseCommand):
             help="Replay events in this status (default: failed and stuck received ones).",
         )
         parser.add_argument("--gateway", help="Only events of this gateway.")
+        parser.add_argument(
+            "--account",
+            help="Only events received for this gateway config id (or 'platform'): event ids are unique per account.",
+        )
         parser.add_argument("--limit", type=int, default=1000)
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
@@ -30,6 +34,8 @@ class Command(BaseCommand):
             rows = rows.filter(status__in=options["status"] or [WebhookEventStatus.FAILED, WebhookEventStatus.RECEIVED])
         if options["gateway"]:
             rows = rows.filter(gateway_name=options["gateway"])
+        if options["account"]:
+            rows = rows.filter(gateway_account=options["account"])
         rows = list(rows[: options["limit"]])
         if options["event_id"] and not rows:
             raise CommandError("No stored event has that id.")
@@ -43,10 +49,10 @@ class Command(BaseCommand):
                 result = events.process(row)
             except events.EventProcessingFailed as exc:
                 failed += 1
-                self.stderr.write(f"  {row.event_id} {row.event_type}: failed ({exc.__cause__})")
+                self.stderr.write(f"  {row.event_id} {row.event_type} ({row.gateway_account}): failed ({exc.__cause__})")
             else:
                 ok += 1
-                self.stdout.write(f"  {row.event_id} {row.event_type}: {result.status}")
+                self.stdout.write(f"  {row.event_id} {row.event_type} ({row.gateway_account}): {result.status}")
         self.stdout.write(f"Replayed {len(rows)} event(s): {ok} done, {failed} failed.")
         if failed:
             raise CommandError(f"{failed} event(s) still fail; see the errors above and in the admin.")

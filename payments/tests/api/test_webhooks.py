@@ -227,3 +227,49 @@ def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, 
     assert (row.status, row.attempts, row.error) == ("processed", 2, "")
     payment.refresh_from_db()
     assert payment.status == "succeeded"
+
+
+# Event ids are unique per gateway account, not across tenants ------------------------------
+
+
+def test_two_tenants_events_with_the_same_id_are_both_applied(api_client, gateway, opened):
+    from invoices.factories import InvoiceFactory, UserFactory
+    from payments.factories import sandbox_config
+
+    other_gateway = sandbox_config(owner=UserFactory())
+    other_invoice = InvoiceFactory(owner=other_gateway.owner, items=[("Other work", 1, "40.00")])
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(other_invoice.pk)}, format="json").json()
+    other_payment = InvoicePayment.objects.get(pk=body["payment_id"])
+    payment, session = opened
+
+    first = deliver(api_client, other_gateway, paid_event(SandboxSession.objects.get(pk=other_payment.gateway_session_id), "evt_same"))
+    second = deliver(api_client, gateway, paid_event(session, "evt_same"))
+
+    assert (first.json()["status"], second.json()["status"]) == ("processed", "processed")
+    payment.refresh_from_db()
+    other_payment.refresh_from_db()
+    assert (payment.status, other_payment.status) == ("succeeded", "succeeded")
+    assert sorted(PaymentWebhookEvent.objects.values_list("gateway_account", flat=True)) == sorted(
+        [str(gateway.pk), str(other_gateway.pk)]
+    )
+
+
+def test_another_tenant_cannot_shadow_an_event_by_sending_its_id_first(api_client, gateway, opened):
+    from invoices.factories import UserFactory
+    from payments.factories import sandbox_config
+
+    payment, session = opened
+    genuine = paid_event(session, "evt_guessed")
+    attacker = sandbox_config(owner=UserFactory())
+    assert deliver(api_client, attacker, genuine).json()["status"] == "ignored"  # not a payment of theirs
+
+    response = deliver(api_client, gateway, genuine)
+
+    assert (response.status_code, response.json()["status"]) == (200, "processed")
+    payment.refresh_from_db()
+    assert payment.status == "succeeded"
+    payment.invoice.refresh_from_db()
+    assert payment.invoice.status == "paid"
+    # A redelivery to the victim's own endpoint is still a no-op.
+    assert deliver(api_client, gateway, genuine).json()["status"] == "processed"
+    assert PaymentWebhookEvent.objects.filter(gateway_account=str(gateway.pk)).get().attempts == 1

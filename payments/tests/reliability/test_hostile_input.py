@@ -314,3 +314,121 @@ def test_one_users_webhook_secret_cannot_move_another_users_payment(gateway, inv
     assert victim_payment.status == "pending"
     invoice.refresh_from_db()
     assert invoice.amount_paid == 0
+
+
+# Deeply nested and unstorable JSON -----------------------------------------------------------
+
+DEEP = "[" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("path", "authenticated"),
+    [(CREATE, False), ("/api/auth/login/", False), ("/api/auth/register/", False), ("/api/invoices/", True)],
+)
+def test_deeply_nested_json_is_a_400_not_a_500(owner, path, authenticated):
+    client = Client()
+    if authenticated:
+        client.force_login(owner)
+    body = _is_error(_raw(client, path, DEEP), 400, "malformed_request")
+    assert "nested" in body["message"]
+    assert InvoicePayment.objects.count() == 0 and Invoice.objects.count() == 0
+
+
+def test_a_signed_webhook_nested_too_deep_is_a_400_and_stores_nothing(gateway):
+    body = b'{"id": "evt_deep", "type": "checkout.completed", "data": {"object": ' + b"[" * 100_000 + b"}}"
+    _is_error(_signed(gateway, {}, body=body), 400, "invalid_payload")
+    assert PaymentWebhookEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"metadata": "x"},
+        {"metadata": ["payment_id"]},
+        {"amount": [1]},
+        {"amount": {"value": "100.00"}},
+        {"amount": True},
+        {"currency": ["USD"]},
+        {"id": {"x": 1}},
+        {"payment_reference": 5},
+        {"refunds": "r"},
+    ],
+)
+def test_a_signed_sandbox_event_with_fields_of_the_wrong_type_is_a_400(gateway, invoice, change):
+    payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
+    payload = completed_event(payment)
+    payload["type"] = "refund.updated" if "refunds" in change else payload["type"]
+    payload["data"]["object"].update(change)
+    _is_error(_signed(gateway, payload), 400, "invalid_payload")
+    assert PaymentWebhookEvent.objects.count() == 0
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+
+
+@pytest.mark.parametrize(
+    "raw_text",
+    [
+        '"failure_message": "a\\u0000b"',  # PostgreSQL's jsonb has no NUL character
+        '"failure_message": "\\ud800"',  # a lone surrogate is no character at all
+        '"note\\u0000": 1',
+    ],
+)
+def test_a_signed_webhook_with_text_the_database_cannot_store_is_a_400(gateway, invoice, raw_text):
+    payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
+    body = provider.encode(completed_event(payment)).replace(b'"metadata"', raw_text.encode() + b', "metadata"', 1)
+    assert raw_text.encode() in body
+    _is_error(_signed(gateway, {}, body=body), 400, "invalid_payload")
+    assert PaymentWebhookEvent.objects.count() == 0
+    payment.refresh_from_db()
+    assert payment.status == "pending"
+
+
+# The Stripe adapter: whatever a signed body holds, a GatewayEvent or its own "malformed" error --
+
+
+def _stripe_objects():  # type: ignore[no-untyped-def]
+    from payments.tests.gateways import stripe_payloads as sp
+
+    return {
+        "checkout.session.completed": sp.checkout_session(status="complete", payment_status="paid"),
+        "payment_intent.payment_failed": sp.payment_intent(),
+        "charge.refunded": sp.charge(),
+        "refund.updated": sp.refund(),
+    }
+
+
+WRONG_VALUES = [[1], "x", {"a": 1}, 10**30, -(10**30), True, None, "\ud800"]
+
+
+@pytest.mark.parametrize("event_type", list(_stripe_objects()))
+def test_a_signed_stripe_event_with_any_field_of_the_wrong_type_is_read_or_refused(event_type):
+    from payments.errors import WebhookPayloadInvalid
+    from payments.gateways.base import GatewayEvent
+    from payments.gateways.stripe import StripeGateway
+    from payments.tests.gateways import stripe_payloads as sp
+
+    secret = "whsec_hostile0000000000000000000000000001"
+    stripe_gateway = StripeGateway(credentials={"webhook_secret": secret}, mode="test", config_id="c1")
+    obj = _stripe_objects()[event_type]
+    payloads = [{**sp.event(event_type, obj), "created": 10**30}]
+    payloads += [sp.event(event_type, {**obj, key: value}) for key in obj for value in WRONG_VALUES]
+    for payload in payloads:
+        body = json.dumps(payload).encode("utf-8", "surrogatepass")
+        try:
+            event = stripe_gateway.parse_webhook(body=body, headers=sp.signed_headers(body, secret), secrets=[secret])
+        except WebhookPayloadInvalid:
+            continue
+        assert isinstance(event, GatewayEvent)
+
+
+def test_a_signed_stripe_event_nested_too_deep_or_with_a_nul_is_refused():
+    from payments.errors import WebhookPayloadInvalid
+    from payments.gateways.stripe import StripeGateway
+    from payments.tests.gateways import stripe_payloads as sp
+
+    secret = "whsec_hostile0000000000000000000000000001"
+    stripe_gateway = StripeGateway(credentials={"webhook_secret": secret}, mode="test", config_id="c1")
+    good = sp.encode(sp.event("checkout.session.completed", sp.checkout_session()))
+    for body in [good[:-1] + b', "deep": ' + b"[" * 100_000 + b"}", good.replace(b'"livemode"', b'"x\\u0000": 1, "livemode"')]:
+        with pytest.raises(WebhookPayloadInvalid):
+            stripe_gateway.parse_webhook(body=body, headers=sp.signed_headers(body, secret), secrets=[secret])
