@@ -23,7 +23,11 @@ from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from payments.money import MoneyError, parse_amount, quantize
 
 NUMBER_PREFIX = "INV-"
-_AUTO_NUMBER = re.compile(r"^INV-(\d+)$")
+_AUTO_NUMBER = re.compile(r"INV-([0-9]+)")  # ASCII digits only: int() would also read "INV-١٢"
+NUMBER_MAX_LENGTH = Invoice._meta.get_field("number").max_length or 32
+# A number typed in the automatic form may go this high, so the sequence after it (one per new
+# invoice) stays far inside the column: INV- plus at most 13 digits.
+MAX_MANUAL_SEQUENCE = 10**12 - 1
 # Fields a client may change on a sent or paid invoice: they do not alter what is owed.
 _ALWAYS_EDITABLE = ("client_name", "client_email", "due_date", "notes", "allow_partial_payments")
 # Fields that define the bill itself: fixed once the client has been sent the invoice.
@@ -32,9 +36,14 @@ _DRAFT_ONLY = ("number", "currency", "issue_date")
 _NUMBER_ATTEMPTS = 5
 
 
-def apply_payment_totals(*, invoice: Invoice, amount_paid: Decimal, amount_refunded: Decimal) -> Invoice:
+def apply_payment_totals(
+    *, invoice: Invoice, amount_paid: Decimal, amount_refunded: Decimal, amount_credited: Decimal = Decimal(0)
+) -> Invoice:
     """Store the totals the payment code computed and let the invoice's status follow them.
 
+    ``amount_credited`` is what refunds with the ``credit`` effect gave back. It is taken off what
+    the client owes only as far as something is still owed after what they paid: giving back
+    money paid twice is not a discount, so the invoice is not left owing the client.
     The caller holds the invoice's row lock. A draft or void invoice keeps its status.
     """
     invoice.amount_paid = amount_paid
@@ -66,11 +75,29 @@ def line_amount(*, quantity: Decimal, unit_price: Decimal, currency: str) -> Dec
 def next_invoice_number(*, owner: Any) -> str:
     """The owner's next ``INV-0001``-style number: one above the highest such number they have.
 
-    Numbers the owner typed in another form ("2026/17") are ignored, so they never block the sequence.
+    Numbers the owner typed in another form ("2026/17") are ignored, so they never block the sequence;
+    so is one whose successor would not fit the column (typed before manual numbers were checked):
+    continuing from it would fail every later create.
     """
     numbers = Invoice.objects.filter(owner=owner, number__startswith=NUMBER_PREFIX).values_list("number", flat=True)
-    highest = max((int(match[1]) for n in numbers if (match := _AUTO_NUMBER.match(n))), default=0)
-    return f"{NUMBER_PREFIX}{highest + 1:04d}"
+    values = (int(match[1]) for n in numbers if (match := _AUTO_NUMBER.fullmatch(n)))
+    highest = max((v for v in values if len(_formatted(v + 1)) <= NUMBER_MAX_LENGTH), default=0)
+    return _formatted(highest + 1)
+
+
+def _formatted(sequence: int) -> str:
+    return f"{NUMBER_PREFIX}{sequence:04d}"
+
+
+def check_manual_number(number: str) -> None:
+    """Refuse a typed number in the automatic form (``INV-<digits>``) that the sequence could not follow."""
+    match = _AUTO_NUMBER.fullmatch(number)
+    if match and int(match[1]) > MAX_MANUAL_SEQUENCE:
+        message = (
+            f"A number of the form {NUMBER_PREFIX}<digits> can go up to {_formatted(MAX_MANUAL_SEQUENCE)}, "
+            "so the automatic numbers after it still fit."
+        )
+        raise InvoiceInvalid(message, details={"number": [message]})
 
 
 def create_invoice(*, owner: Any, data: Mapping[str, Any]) -> Invoice:
@@ -99,6 +126,8 @@ def create_invoice(*, owner: Any, data: Mapping[str, Any]) -> Invoice:
 
 
 def _insert_numbered(*, owner: Any, number: str | None, fields: dict[str, Any]) -> Invoice:
+    if number:
+        check_manual_number(number)
     for _ in range(_NUMBER_ATTEMPTS):
         candidate = number or next_invoice_number(owner=owner)
         if number and Invoice.objects.filter(owner=owner, number=number).exists():
@@ -170,8 +199,10 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
             raise InvoiceNotEditable(
                 f"{', '.join(changed)} can only change while the invoice is a draft.", details={"fields": changed}
             )
-        if "number" in changed and Invoice.objects.filter(owner=invoice.owner, number=data["number"]).exists():
-            raise _duplicate_number(data["number"])
+        if "number" in changed:
+            check_manual_number(data["number"])
+            if Invoice.objects.filter(owner=invoice.owner, number=data["number"]).exists():
+                raise _duplicate_number(data["number"])
 
         update_fields = ["updated_at"]
         for name in (*_ALWAYS_EDITABLE, *_DRAFT_ONLY):
