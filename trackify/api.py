@@ -38,6 +38,12 @@ _DRF_CODES = {
 }
 
 
+SERVER_ERROR_MESSAGE = (
+    "Something went wrong on our side and the error was logged. Part of the request may have been "
+    "applied: check the current state before trying again."
+)
+
+
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details or {}}
 
@@ -124,10 +130,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
-        return Response(
-            error_body("server_error", "Something went wrong on our side. Nothing was changed; please try again."),
-            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-        )
+        # Not "nothing was changed": the error may come after some of the work was saved (a
+        # refund recorded before its gateway call), so the caller must look before retrying.
+        return Response(error_body("server_error", SERVER_ERROR_MESSAGE), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
     if isinstance(exc, exceptions.ValidationError):
         details = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}

@@ -47,14 +47,20 @@ _missing = [
 if _missing:
     if not DEBUG:
         raise ImproperlyConfigured(f"Set {', '.join(_missing)} in the environment (required when DEBUG is off).")
-    warnings.warn(
-        f"DEBUG is on and {', '.join(_missing)} is not set: using development defaults.", stacklevel=1
-    )
+    # Once per start: runserver's autoreloader imports the settings again in its child process
+    # (RUN_MAIN), and `make run` silences it in its set-up commands (see the Makefile).
+    if os.environ.get("RUN_MAIN") != "true":
+        warnings.warn(
+            f"DEBUG is on and {' and '.join(_missing)} {'are' if len(_missing) > 1 else 'is'} not set: "
+            "using development defaults.",
+            stacklevel=1,
+        )
     SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
     CREDENTIALS_ENCRYPTION_KEYS = CREDENTIALS_ENCRYPTION_KEYS or [_DEV_ENCRYPTION_KEY]
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PUBLIC_BASE_URL = (env("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# The links the app sends (payment link, webhook URL) must open: their host is allowed by default.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ",".join(["127.0.0.1", "localhost", urlsplit(PUBLIC_BASE_URL).hostname or ""]))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,6 +78,7 @@ INSTALLED_APPS = [
     "csp",
     "invoices",
     "payments",
+    "trackify",  # its migration creates the database cache's table
 ]
 
 MIDDLEWARE = [
@@ -122,8 +129,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (the dev server, the sandbox checkout) write at once: wait for the lock.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # Several threads (the dev server, the sandbox checkout) write at once: wait for the lock.
+        timeout=20,
+        # Take the write lock when a transaction begins. SQLite's default (DEFERRED) upgrades a
+        # read lock at the first write, and a second writer then fails at once with "database is
+        # locked" (no waiting), half way through a refund or a checkout.
+        transaction_mode="IMMEDIATE",
+        # WAL: readers do not wait for the writer, nor the writer for readers.
+        init_command="PRAGMA journal_mode=WAL;",
+    )
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -134,7 +149,9 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counts must be shared by every worker process and server: a process's own
+    # memory is not. The table is created by the trackify app's migration (createcachetable).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "trackify_cache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -270,5 +287,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # The Stripe SDK logs request and response bodies at DEBUG (customer emails, amounts).
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "INFO"}},
+    "loggers": {
+        # Django's own default gives "django" a console handler too, and its records also reach
+        # the root's: every "Not Found" / "Unauthorized" line was printed twice. Root's only.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+        "stripe": {"level": "INFO"},
+    },
 }

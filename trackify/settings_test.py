@@ -18,3 +18,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 from trackify.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+
+# Tests run in one process, and clear the cache between tests without touching the database:
+# the in-process cache (or Redis when REDIS_URL is set). The production default, the database
+# cache shared by every worker, is exercised by test_rate_limits.py against gunicorn workers.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
