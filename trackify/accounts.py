@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+import unicodedata
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +12,7 @@ from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -58,9 +62,18 @@ class RegisterSerializer(CredentialsSerializer):
 
     def validate_username(self, value: str) -> str:
         User.username_validator(value)
-        # "Alice" and "alice" would be two accounts a person cannot tell apart: refuse the second.
-        if User.objects.filter(username__iexact=value).exists():
+        # "Alice" and "alice", or "ffo" and "ﬀo" (a ligature), would be two accounts a person
+        # cannot tell apart: refuse the second. Usernames are stored NFKC-normalized (Django's
+        # create_user), so one case-insensitive look-up per spelling of the candidate finds them.
+        spellings = {unicodedata.normalize("NFKC", value), username_key(value)}
+        if User.objects.filter(reduce(operator.or_, (Q(username__iexact=s) for s in spellings))).exists():
             raise serializers.ValidationError("This username is already taken.")
+        return value
+
+    def validate_password(self, value: str) -> str:
+        # Django's rules count characters, so ten spaces passed them: not a password anyone chose.
+        if not value.strip():
+            raise serializers.ValidationError("The password cannot be only spaces.")
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -70,6 +83,11 @@ class RegisterSerializer(CredentialsSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from None
         return attrs
+
+
+def username_key(value: str) -> str:
+    """The form two usernames share when people would read them as the same (NFKC, case-folded)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
 
 
 class UserSerializer(serializers.Serializer):

@@ -209,3 +209,37 @@ def test_session_reads_need_no_csrf_token():
     client, _ = csrf_client_logged_in()
 
     assert client.get("/api/invoices/").status_code == 200
+
+
+# Look-alike usernames and blank passwords ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("FFoo", "\ufb00oo"), ("\ufb00oo", "FFOO"), ("walker", "\uff37alker"), ("Strasse", "STRASSE")],
+)
+def test_a_username_that_only_differs_by_compatibility_form_or_case_is_taken(api_client, first, second):
+    assert register(APIClient(), username=first, password=STRONG).status_code == 201
+
+    response = register(api_client, username=second, password=STRONG)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert response.json()["details"]["username"] == ["This username is already taken."]
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("password", [" " * 12, "\t" * 10, " \n " * 5, "\u3000" * 10])
+def test_a_password_of_only_whitespace_is_refused(api_client, password):
+    response = register(api_client, username="blank", password=password)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert response.json()["details"]["password"] == ["The password cannot be only spaces."]
+    assert not User.objects.exists()
+
+
+def test_a_password_with_spaces_around_it_is_kept_as_typed(api_client):
+    assert register(api_client, username="spacey", password=f"  {STRONG}  ").status_code == 201
+
+    assert User.objects.get(username="spacey").check_password(f"  {STRONG}  ")
