@@ -276,6 +276,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "trackify.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "trackify.lockout.lockout_response"
+# No banner on every manage.py command; failures and lockouts are still logged.
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
