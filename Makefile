@@ -6,54 +6,83 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-backend test-frontend test-postgres frontend venv migrate demo lint bench clean
+# The links the app prints and sends (the payment link, the webhook URL, the sandbox checkout's
+# return) must reach this server: unless PUBLIC_BASE_URL is set, they use HOST and PORT. A wildcard
+# bind address (0.0.0.0) is not an address a browser can open: the links use 127.0.0.1 then.
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+PUBLIC_BASE_URL ?= http://$(LINK_HOST):$(PORT)
+DJANGO_ENV = DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
+# The set-up commands keep quiet about the development keys: the server says it, once.
+QUIET_DEV_KEYS = PYTHONWARNINGS="ignore:DEBUG is on and"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+.PHONY: run test test-backend test-frontend test-postgres frontend frontend-dev venv venv-dev migrate demo lint bench clean
+
+# Two stamps: `make run` installs what the product needs to run; `make test` adds the test tools.
+$(VENV)/.installed-run: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
 
-frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+venv: $(VENV)/.installed-run
+
+venv-dev: $(VENV)/.installed-dev
+
+# Likewise for the web app: its build needs vite and react (dependencies); the test tools (vitest,
+# jsdom, testing-library) are devDependencies, installed by `make test` only. After a full install
+# the runtime stamp is satisfied too, so `make run` does not prune what `make test` installed.
+frontend/node_modules/.installed-run: frontend/package.json frontend/package-lock.json
+	if [ frontend/node_modules/.installed-dev -nt frontend/package-lock.json ] \
+	  && [ frontend/node_modules/.installed-dev -nt frontend/package.json ]; then :; \
+	else cd frontend && npm ci --omit=dev --no-audit --no-fund; fi
+	touch $@
+
+frontend/node_modules/.installed-dev: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
-	touch $@
+	touch $@ frontend/node_modules/.installed-run
 
-frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/vite.config.* -type f 2>/dev/null)
+frontend/dist/index.html: frontend/node_modules/.installed-run $(shell find frontend/src frontend/index.html frontend/vite.config.* -type f -not -path '*/__tests__/*' 2>/dev/null)
 	cd frontend && npm run build
 
 frontend: frontend/dist/index.html
 
+# migrate also creates the database cache's table (rate-limit counts), in the trackify app's migration.
 migrate: venv
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	$(QUIET_DEV_KEYS) $(DJANGO_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	$(DJANGO_ENV) $(PY) manage.py seed_demo
 
 run: venv frontend migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput --verbosity 0
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops)"
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(QUIET_DEV_KEYS) $(DJANGO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(QUIET_DEV_KEYS) $(DJANGO_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT), links to $(PUBLIC_BASE_URL) (Ctrl-C stops)"
+	$(DJANGO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test-frontend: frontend
+# The test tools on top of the runtime packages, then the build.
+frontend-dev: frontend/node_modules/.installed-dev frontend
+
+test-frontend: frontend-dev
 	cd frontend && npm test
 	cd frontend && npm run size
 
-test-backend: venv frontend
+test-backend: venv-dev frontend-dev
 	$(PY) -m pytest
 
 test: test-backend test-frontend
 
-test-postgres: venv frontend
+test-postgres: venv-dev frontend-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trackify} $(PY) -m pytest
 
 # Hot paths against Django's own floor, in one run (PostgreSQL: DATABASE_URL, default trackify_bench).
-bench: venv
+bench: venv-dev
 	$(PY) -m bench.run
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy payments/gateways payments/money.py payments/errors.py payments/state.py
 

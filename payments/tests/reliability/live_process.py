@@ -101,7 +101,11 @@ def serving(tmp_path: Path, command: list[str], **extra_env: str) -> Iterator[Se
     with log.open("wb") as out:
         process = subprocess.Popen(
             [part.format(port=port) for part in command],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -118,9 +122,20 @@ def runserver() -> list[str]:
 
 def gunicorn(workers: int = 1, threads: int = 1) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "trackify.wsgi:application", "--bind", "127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", str(threads), "--access-logfile", "-",
-        "--access-logformat", "pid=%(p)s %(r)s %(s)s",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "trackify.wsgi:application",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        "pid=%(p)s %(r)s %(s)s",
     ]
 
 
@@ -130,7 +145,9 @@ class Owner:
     def __init__(self, server: Server) -> None:
         manage(server.env, "seed_demo", "--password", PASSWORD)
         self.url = server.url
-        token = requests.post(f"{self.url}/api/auth/token/", json={"username": "demo", "password": PASSWORD}, timeout=30)
+        token = requests.post(
+            f"{self.url}/api/auth/token/", json={"username": "demo", "password": PASSWORD}, timeout=30
+        )
         assert token.status_code == 200, token.text
         self.headers = {"Authorization": f"Token {token.json()['token']}"}
 
@@ -166,8 +183,11 @@ def pay_in_sandbox(checkout_url: str, outcome: str = "pay") -> requests.Response
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token, page.text
     return browser.post(
-        checkout_url, data={"outcome": outcome, "csrfmiddlewaretoken": token.group(1)},
-        headers={"Referer": checkout_url}, allow_redirects=False, timeout=60,
+        checkout_url,
+        data={"outcome": outcome, "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": checkout_url},
+        allow_redirects=False,
+        timeout=60,
     )
 
 

@@ -24,8 +24,8 @@ from payments.tests.reliability.live_process import (
     Server,
     assert_contract_error,
     create_session,
-    pay_in_sandbox,
     gunicorn,
+    pay_in_sandbox,
     public_id,
     serving,
 )
@@ -80,7 +80,9 @@ def test_thirty_refunds_at_once_each_succeed_or_are_refused_and_none_is_left_pen
     for refused in (a for a in answers if a.status_code != 201):
         assert_contract_error(refused)
     assert statuses[201] == 20  # 20.00 paid, 1.00 each: exactly what was paid, and no more
-    refunds = rows(server, "SELECT status, amount FROM payments_paymentrefund WHERE payment_id = ?", payment_id.replace("-", ""))
+    refunds = rows(
+        server, "SELECT status, amount FROM payments_paymentrefund WHERE payment_id = ?", payment_id.replace("-", "")
+    )
     assert Counter(status for status, _ in refunds) == {"succeeded": 20}
     assert sum(Decimal(str(amount)) for _, amount in refunds) == Decimal("20.00")
     status = requests.get(f"{server.url}/api/payment/status/{payment_id}/", timeout=30).json()
