@@ -21,7 +21,7 @@ from trackify.api import error_body
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the rate limits see it: REMOTE_ADDR, or the address the trusted
     proxies saw (NUM_PROXIES), so a forged X-Forwarded-For cannot reset a lockout."""
-    ident = BaseThrottle().get_ident(request)
+    ident = BaseThrottle().get_ident(request)  # type: ignore[arg-type]  # it reads only headers and META
     try:
         return str(ipaddress.ip_address(ident))
     except ValueError:  # not an address (a misconfigured proxy): the attempt table stores only addresses

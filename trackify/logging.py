@@ -36,7 +36,9 @@ _AUTH_VALUE = re.compile(
 # key=value and "key": "value" pairs whose key names a credential: the gateways' credential fields
 # (secret_key, webhook_secret, client_secret, key_secret...), passwords, API keys and tokens.
 _KEY = r"[A-Za-z_]*(?:secret|password|passwd|token|api_?key|private_?key)[A-Za-z_]*"
-_QUOTED_PAIR = re.compile(rf"(?P<key>(?P<q>['\"]){_KEY}(?P=q)\s*:\s*)(?P<v>['\"])(?:\\.|(?!(?P=v)).)*(?P=v)", re.IGNORECASE)
+_QUOTED_PAIR = re.compile(
+    rf"(?P<key>(?P<q>['\"]){_KEY}(?P=q)\s*:\s*)(?P<v>['\"])(?:\\.|(?!(?P=v)).)*(?P=v)", re.IGNORECASE
+)
 _PLAIN_PAIR = re.compile(rf"(?P<key>\b{_KEY}=)(?P<v>['\"]?)[^\s&,;'\"]+(?P=v)", re.IGNORECASE)
 # The password of a URL's user info: postgres://user:password@host, redis://:password@host.
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^/\s@]+(?P<at>@)", re.IGNORECASE)
@@ -70,7 +72,9 @@ def redact(text: str) -> str:
     for secret in _configured_secrets():
         text = text.replace(secret, REDACTED)
     text = _PREFIXED.sub(lambda m: m.group("prefix") + REDACTED, text)
-    text = _AUTH_HEADER.sub(lambda m: m.group("name") + (m.group("scheme") + " " if m.group("scheme") else "") + REDACTED, text)
+    text = _AUTH_HEADER.sub(
+        lambda m: m.group("name") + (m.group("scheme") + " " if m.group("scheme") else "") + REDACTED, text
+    )
     text = _AUTH_VALUE.sub(lambda m: f"{m.group('scheme')} {REDACTED}", text)
     text = _QUOTED_PAIR.sub(_pairs, text)
     text = _PLAIN_PAIR.sub(_pairs, text)
