@@ -28,6 +28,11 @@ from trackify.api import PublicRateThrottle
 
 User = get_user_model()
 TAGS = ["auth"]
+# Sign-in lockout (trackify/lockout.py) and the per-address limit both answer this.
+RATE_LIMITED = OpenApiResponse(
+    description="`rate_limited`: too many failed sign-ins for this username from this address "
+    "(locked for LOGIN_LOCKOUT_MINUTES), or too many requests; `details.retry_after_seconds`."
+)
 
 
 class InvalidCredentials(Exception):
@@ -146,7 +151,11 @@ class LoginView(_AnonymousEndpoint):
         tags=TAGS,
         summary="Log in with a session cookie",
         request=CredentialsSerializer,
-        responses={200: UserSerializer, 400: OpenApiResponse(description="`invalid_credentials` or `invalid`.")},
+        responses={
+            200: UserSerializer,
+            400: OpenApiResponse(description="`invalid_credentials` or `invalid`."),
+            429: RATE_LIMITED,
+        },
     )
     def post(self, request: Request) -> Response:
         user = _credentials_user(request)
@@ -159,7 +168,11 @@ class TokenView(_AnonymousEndpoint):
         tags=TAGS,
         summary="Get an API token (send it as `Authorization: Token <key>`)",
         request=CredentialsSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description="`invalid_credentials` or `invalid`.")},
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="`invalid_credentials` or `invalid`."),
+            429: RATE_LIMITED,
+        },
     )
     def post(self, request: Request) -> Response:
         user = _credentials_user(request)

@@ -130,3 +130,9 @@ def test_the_admin_and_the_api_share_one_count(settings, staff):
     assert token.status_code == 429 and token.json()["code"] == "rate_limited"
     assert api_login(client, PASSWORD, "/api/auth/token/").status_code == 429
     assert admin_login(client, PASSWORD).status_code == 429
+
+
+def test_the_api_schema_documents_the_lockout(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    for path in ("/api/auth/login/", "/api/auth/token/"):
+        assert "rate_limited" in paths[path]["post"]["responses"]["429"]["description"]
