@@ -67,7 +67,7 @@ def _reset() -> None:
         sys.exit(f"Refusing to empty database {name!r}: its name does not contain 'bench' (set BENCH_ALLOW_RESET=1).")
     tables = [
         model._meta.db_table
-        for label in ("auth", "authtoken", "invoices", "payments", "sessions", "admin")
+        for label in ("auth", "knox", "invoices", "payments", "sessions", "admin")
         for model in apps.get_app_config(label).get_models()
         if not model._meta.proxy
     ]
@@ -90,16 +90,16 @@ def _analyze() -> None:
 def _seed(webhook_payments: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
-    from rest_framework.authtoken.models import Token
 
     from payments import configs
+    from trackify.tokens import issue_token
 
     User = get_user_model()
     with transaction.atomic():
         owner = User.objects.create_user("bench-owner", "owner@bench.example", secrets.token_urlsafe(12))
         owner.first_name, owner.last_name = "Bench", "Studio"
         owner.save(update_fields=["first_name", "last_name"])
-        token = Token.objects.create(user=owner)
+        _, token = issue_token(owner)
         owner_config = configs.create_config(owner=owner, gateway_name="sandbox", display_name="Sandbox")
         merchant = User.objects.create_user("bench-merchant", "merchant@bench.example", secrets.token_urlsafe(12))
         merchant_config = configs.create_config(owner=merchant, gateway_name="sandbox", display_name="Sandbox")
@@ -109,7 +109,7 @@ def _seed(webhook_payments: int) -> dict:
         events = _pending_payments(merchant_ids, merchant_config)
     payable = owner_ids[HISTORY_INVOICES:]
     return {
-        "token": token.key,
+        "token": token,
         "owner_invoices": [str(i) for i in owner_ids[:-RESERVED]],
         "history_invoices": [str(i) for i in owner_ids[: HISTORY_INVOICES - RESERVED]],
         "payable_invoices": [str(i) for i in payable[:-RESERVED]],

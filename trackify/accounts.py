@@ -17,14 +17,15 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trackify.api import PublicRateThrottle
+from trackify.tokens import issue_token, revoke_tokens
 
 User = get_user_model()
 TAGS = ["auth"]
@@ -105,7 +106,29 @@ class MeSerializer(UserSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Send as `Authorization: Token <token>`; shown only once.")
+    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working (API_TOKEN_TTL_HOURS).")
+
+
+class RevokeSerializer(serializers.Serializer):
+    all = serializers.BooleanField(required=False, default=False, help_text="Revoke every token of this account.")
+    token = serializers.CharField(
+        required=False, max_length=200, help_text="Revoke this token of yours (default: the one this request uses)."
+    )
+
+
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens stopped working.")
+
+
+class NoTokenToRevoke(Exception):
+    code = "no_token"
+    http_status = 400
+
+    def __init__(self) -> None:
+        self.message = 'This request was not made with a token: name one in "token", or send {"all": true}.'
+        self.details: dict[str, Any] = {}
+        super().__init__(self.message)
 
 
 def _credentials_user(request: Request) -> Any:
@@ -166,7 +189,12 @@ class LoginView(_AnonymousEndpoint):
 class TokenView(_AnonymousEndpoint):
     @extend_schema(
         tags=TAGS,
-        summary="Get an API token (send it as `Authorization: Token <key>`)",
+        summary="Get a new API token (send it as `Authorization: Token <key>`)",
+        description=(
+            "Each call issues a new token; only its digest is stored, so keep the key. It expires after "
+            "`API_TOKEN_TTL_HOURS` (30 days by default) and stops working at once when revoked "
+            "(`POST /api/auth/token/revoke/`) or, for the token used, at `POST /api/auth/logout/`."
+        ),
         request=CredentialsSerializer,
         responses={
             200: TokenSerializer,
@@ -176,16 +204,42 @@ class TokenView(_AnonymousEndpoint):
     )
     def post(self, request: Request) -> Response:
         user = _credentials_user(request)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, key = issue_token(user)
+        return Response(TokenSerializer({"token": key, "expiry": instance.expiry}).data)
+
+
+class TokenRevokeView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Revoke API tokens: the one this request uses, one you name, or all of yours",
+        request=RevokeSerializer,
+        responses={
+            200: RevokedSerializer,
+            400: OpenApiResponse(description="`no_token`: a session request that names no token and not `all`."),
+            401: OpenApiResponse(description="`not_authenticated`."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        current = request.auth if isinstance(request.auth, AuthToken) else None
+        if not data["all"] and "token" not in data and current is None:
+            raise NoTokenToRevoke()
+        revoked = revoke_tokens(user=request.user, current=current, key=data.get("token"), every=data["all"])
+        return Response({"revoked": revoked})
 
 
 class LogoutView(APIView):
     # Default authentication, so a session logout still needs the CSRF token (no forced logouts).
     permission_classes = (AllowAny,)
 
-    @extend_schema(tags=TAGS, summary="End the session", request=None, responses={204: None})
+    @extend_schema(
+        tags=TAGS, summary="End the session; with token authentication, revoke that token", request=None, responses={204: None}
+    )
     def post(self, request: Request) -> Response:
+        if isinstance(request.auth, AuthToken):
+            revoke_tokens(user=request.user, current=request.auth)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -209,4 +263,5 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="auth-logout"),
     path("me/", MeView.as_view(), name="auth-me"),
     path("token/", TokenView.as_view(), name="auth-token"),
+    path("token/revoke/", TokenRevokeView.as_view(), name="auth-token-revoke"),
 ]

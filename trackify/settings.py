@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "corsheaders",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed, with expiry (rest_framework.authtoken kept them in plain text)
     "drf_spectacular",
     "axes",
     "csp",
@@ -186,7 +186,7 @@ PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "trackify.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -203,6 +203,8 @@ REST_FRAMEWORK = {
     # proxies in front of the app (NUM_PROXIES=1 behind one load balancer; 0 uses REMOTE_ADDR).
     "NUM_PROXIES": int(env("NUM_PROXIES", "0") or 0),
 }
+# API tokens expire after this many hours (30 days by default); see trackify/tokens.py.
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "720") or 720)), "AUTH_HEADER_PREFIX": "Token"}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trackify Payments API",

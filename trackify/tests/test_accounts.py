@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from invoices.factories import PASSWORD, UserFactory
@@ -139,8 +139,8 @@ def test_token_and_token_authentication(api_client):
 
     assert response.status_code == 200
     key = response.json()["token"]
-    assert key == Token.objects.get(user=user).key
-    assert again.json()["token"] == key
+    assert again.json()["token"] != key  # each call issues its own token; both work
+    assert AuthToken.objects.filter(user=user).count() == 2
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/auth/me/").json()["username"] == "erin"
@@ -155,7 +155,7 @@ def test_token_with_bad_credentials(api_client):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 @pytest.mark.parametrize("path", ["/api/auth/me/", "/api/invoices/"])
@@ -243,3 +243,125 @@ def test_a_password_with_spaces_around_it_is_kept_as_typed(api_client):
     assert register(api_client, username="spacey", password=f"  {STRONG}  ").status_code == 201
 
     assert User.objects.get(username="spacey").check_password(f"  {STRONG}  ")
+
+
+# API tokens: hashed, expiring, revocable --------------------------------------------------
+
+
+def token_for(username: str = "erin") -> str:
+    UserFactory(username=username)
+    response = APIClient().post("/api/auth/token/", {"username": username, "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    return response.json()["token"]
+
+
+def with_token(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_the_token_is_not_stored_in_a_usable_form():
+    key = token_for()
+
+    stored = AuthToken.objects.get()
+    assert key not in (stored.digest, stored.token_key)
+    assert key not in str(list(AuthToken.objects.values()))
+
+
+def test_logout_with_a_token_revokes_it(db):
+    key = token_for()
+    client = with_token(key)
+
+    assert client.post("/api/auth/logout/").status_code == 204
+
+    response = with_token(key).get("/api/auth/me/")
+    assert (response.status_code, response.json()["code"]) == (401, "authentication_failed")
+
+
+def test_revoking_the_current_token_through_the_api(db):
+    key, other = token_for(), APIClient().post(
+        "/api/auth/token/", {"username": "erin", "password": PASSWORD}, format="json"
+    ).json()["token"]
+
+    response = with_token(key).post("/api/auth/token/revoke/", {}, format="json")
+
+    assert (response.status_code, response.json()) == (200, {"revoked": 1})
+    assert with_token(key).get("/api/auth/me/").status_code == 401
+    assert with_token(other).get("/api/auth/me/").status_code == 200
+
+
+def test_revoking_all_tokens_from_a_session(db):
+    keys = [token_for()] + [
+        APIClient().post("/api/auth/token/", {"username": "erin", "password": PASSWORD}, format="json").json()["token"]
+        for _ in range(2)
+    ]
+    session = APIClient()
+    session.force_authenticate(User.objects.get(username="erin"))
+
+    named = session.post("/api/auth/token/revoke/", {"token": keys[0]}, format="json")
+    everything = session.post("/api/auth/token/revoke/", {"all": True}, format="json")
+
+    assert named.json() == {"revoked": 1}
+    assert everything.json() == {"revoked": 2}
+    assert [with_token(key).get("/api/auth/me/").status_code for key in keys] == [401, 401, 401]
+
+
+def test_a_session_revoke_that_names_no_token_is_a_400(db):
+    session = APIClient()
+    session.force_authenticate(UserFactory())
+
+    response = session.post("/api/auth/token/revoke/", {}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "no_token")
+
+
+def test_another_users_token_cannot_be_revoked(db):
+    victim = token_for("victim")
+    attacker = with_token(token_for("attacker"))
+
+    assert attacker.post("/api/auth/token/revoke/", {"token": victim}, format="json").json() == {"revoked": 0}
+    assert with_token(victim).get("/api/auth/me/").status_code == 200
+
+
+def test_revoke_needs_authentication(api_client):
+    assert api_client.post("/api/auth/token/revoke/", {"all": True}, format="json").status_code == 401
+
+
+def test_a_token_expires_after_the_configured_ttl(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": datetime.timedelta(hours=2)}
+    before = timezone.now()
+    user = UserFactory()
+    response = APIClient().post("/api/auth/token/", {"username": user.username, "password": PASSWORD}, format="json")
+    key, expiry = response.json()["token"], AuthToken.objects.get().expiry
+
+    assert before + datetime.timedelta(hours=2) <= expiry <= timezone.now() + datetime.timedelta(hours=2)
+    assert response.json()["expiry"]
+    AuthToken.objects.update(expiry=timezone.now() - datetime.timedelta(seconds=1))
+    assert with_token(key).get("/api/auth/me/").status_code == 401
+    assert not AuthToken.objects.exists()  # an expired token is deleted, not kept
+
+
+def test_a_token_header_that_is_not_utf8_is_a_401(db):
+    response = APIClient().get("/api/auth/me/", HTTP_AUTHORIZATION="Token \xff\xfe")
+
+    assert response.status_code == 401
+
+
+def test_the_admin_shows_no_usable_token_and_cannot_mint_one(admin_client):
+    key = token_for()
+
+    listing = admin_client.get("/admin/knox/authtoken/")
+    add = admin_client.get("/admin/knox/authtoken/add/")
+
+    assert listing.status_code == 200
+    assert b"erin" in listing.content
+    stored = AuthToken.objects.get()
+    # Only the digest, a one-way hash, identifies the row (in its link); no part of the key shows.
+    for secret in (key, stored.token_key):
+        assert secret.encode() not in listing.content
+    assert add.status_code == 403

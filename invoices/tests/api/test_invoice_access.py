@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceStatus
+from trackify.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_a_bad_token_gets_401(owner):
 def test_token_authentication_works(owner):
     invoice = InvoiceFactory(owner=owner)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(owner)[1]}")
 
     listed = client.get("/api/invoices/")
     created = client.post("/api/invoices/", {"client_name": "Scripted"}, format="json")

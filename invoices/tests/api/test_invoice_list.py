@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from invoices.factories import InvoiceFactory
 from invoices.models import InvoiceStatus
+from trackify.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_query_count_does_not_grow_with_the_invoices(owner, how_many, django_ass
     for _ in range(how_many):
         InvoiceFactory(owner=owner, items=[("A", 1, "1.00"), ("B", 2, "2.00")])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(owner)[1]}")
 
     # Token lookup, count, page of invoices, their items.
     with django_assert_max_num_queries(4):

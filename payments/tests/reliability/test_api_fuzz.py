@@ -20,12 +20,12 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from invoices.factories import InvoiceFactory, UserFactory
 from payments.factories import sandbox_config
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import completed_event, deliver
+from trackify.tokens import issue_token
 
 MAX_EXAMPLES = 12
 ERROR_KEYS = {"code", "message", "details"}
@@ -53,7 +53,7 @@ def fuzz_user(db):  # type: ignore[no-untyped-def]
     payment = PaymentService().create_checkout(invoice_id=invoice.pk, amount="40.00").payment
     assert deliver(Client(), config, completed_event(payment)).status_code == 200
     ids = {"invoice_id": str(invoice.pk), "payment_id": str(payment.pk), "config_id": str(config.pk)}
-    return {"token": Token.objects.create(user=owner).key, "ids": ids}
+    return {"token": issue_token(owner)[1], "ids": ids}
 
 
 # Loaded from the running app at collection: the schema view needs no database.

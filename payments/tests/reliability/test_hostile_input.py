@@ -181,9 +181,9 @@ def test_an_unknown_currency_is_a_400_and_creates_no_invoice(owner_client, curre
     ],
 )
 def test_a_malformed_id_in_a_path_is_a_json_404(owner, method, path):
-    from rest_framework.authtoken.models import Token
+    from trackify.tokens import issue_token
 
-    token = Token.objects.create(user=owner).key
+    token = issue_token(owner)[1]
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     if method == "get":
         response = Client().get(path, **auth)
