@@ -132,6 +132,38 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
     assert config.get_credentials()["secret_key"] == NEW_SECRET_KEY  # and it is still usable
 
 
+@pytest.fixture
+def handler_output():  # type: ignore[no-untyped-def]
+    """What the console handler configured from settings.LOGGING writes (not only what caplog saw)."""
+    (console,) = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
+    out = StringIO()
+    previous = console.setStream(out)
+    yield out
+    console.setStream(previous)
+
+
+def test_a_stripe_error_quoting_the_key_is_logged_redacted(handler_output, httpserver, settings):
+    # A Stripe-compatible server (STRIPE_API_BASE) may quote the whole key; the SDK logs the
+    # error text at INFO on the "stripe" logger.
+    settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
+    httpserver.expect_request("/v1/balance").respond_with_json(
+        {"error": {"type": "invalid_request_error", "message": f"Invalid API Key provided: {SECRET_KEY}"}}, status=401
+    )
+    owner = UserFactory()
+    owner_client = APIClient()
+    owner_client.force_authenticate(owner)
+    credentials = {"secret_key": SECRET_KEY, "publishable_key": PUBLISHABLE_KEY, "webhook_secret": WEBHOOK_SECRET}
+    created = owner_client.post(
+        "/api/payment/gateways/", {"gateway_name": "stripe", "credentials": credentials}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    refused = owner_client.post(f"/api/payment/gateways/{created.json()['id']}/verify/")
+    assert refused.status_code == 400
+    written = handler_output.getvalue()
+    assert "Invalid API Key provided: sk_test_[redacted]" in written
+    _assert_no_secret(written, "the log output")
+
+
 def test_a_sandbox_flow_logs_no_webhook_secret(caplog, owner_client, invoice, gateway, checkout, api_client):
     caplog.set_level(logging.DEBUG)
     secret = gateway.get_credentials()["webhook_secret"]
