@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the files it serves (the built app's pages) carry the policy too.
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the Host: a disallowed one gets JSON under /api/, DEBUG on or off.
+    "trackify.host_check.ApiHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

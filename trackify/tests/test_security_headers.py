@@ -114,6 +114,14 @@ def test_a_disallowed_host_gets_a_json_error_from_the_api(client, method, path):
     assert "evil.example" not in body["message"]  # the server does not echo what it was sent
 
 
+def test_a_disallowed_host_gets_json_from_the_api_with_debug_on_too(client, settings):
+    # `make run` serves the demo with DEBUG on, where Django would answer its HTML debug page.
+    settings.DEBUG = True
+    response = client.get("/api/auth/me/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json()["code"] == "disallowed_host"
+
+
 def test_a_disallowed_host_outside_the_api_still_gets_a_page(client):
     response = client.get("/invoices", HTTP_HOST="evil.example")
     assert response.status_code == 400
