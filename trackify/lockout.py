@@ -15,8 +15,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from rest_framework.throttling import BaseThrottle
 
-from trackify.api import error_body
-
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address as the rate limits see it: REMOTE_ADDR, or the address the trusted
@@ -40,6 +38,10 @@ def _message(seconds: int) -> str:
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     """429 while locked out: the contract's JSON error under /api/, a plain page elsewhere (the admin)."""
+    # Imported here: axes imports this module while checking its settings, and trackify.api
+    # imported cold (before DRF's views) would be a circular import.
+    from trackify.api import error_body
+
     seconds = _cool_off_seconds()
     message = _message(seconds)
     response: HttpResponse

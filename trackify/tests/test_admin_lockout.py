@@ -3,7 +3,11 @@ login and token endpoints count together, and a locked-out sign-in fails even wi
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -136,3 +140,17 @@ def test_the_api_schema_documents_the_lockout(client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for path in ("/api/auth/login/", "/api/auth/token/"):
         assert "rate_limited" in paths[path]["post"]["responses"]["429"]["description"]
+
+
+def test_the_lockout_settings_pass_axes_checks():
+    # In a fresh process, as `manage.py check` and every server start run them.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "trackify.settings_test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "axes." not in result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
