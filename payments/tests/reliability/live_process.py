@@ -73,9 +73,9 @@ def wait_until_serving(url: str, process: subprocess.Popen[Any], log: Path, time
         if process.poll() is not None:
             raise AssertionError(f"the server exited with {process.returncode}:\n{log.read_text(errors='replace')}")
         try:
-            requests.get(f"{url}/api/auth/me/", timeout=2)
+            requests.get(f"{url}/api/auth/me/", timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.3)
     raise AssertionError(f"the server did not answer within {timeout} s:\n{log.read_text(errors='replace')}")
 

@@ -1,17 +1,20 @@
 """Abuse limits on the public endpoints: past PUBLIC_RATE_LIMIT a client IP gets 429 with the
-contract's error body, counted in Django's cache (Redis when REDIS_URL is set, so several app
-servers share one count)."""
+contract's error body, counted in Django's cache, which every worker process and app server
+shares: Redis when REDIS_URL is set, otherwise the database cache."""
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import pytest
+import requests
 from django.core.cache import caches
 from django.test import Client
 
 from payments.services import PaymentService
+from payments.tests.reliability.live_process import gunicorn, manage, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +130,21 @@ def test_counts_live_in_redis_so_app_servers_share_them(limited, public_calls):
         client = redis.Redis.from_url(url)
         for key in client.keys(f"{prefix}:*"):
             client.delete(key)
+
+
+def test_gunicorn_workers_share_one_count_in_the_default_database_cache(tmp_path):
+    """The default deployment (no REDIS_URL): 3 worker processes on one SQLite file. Counted in
+    each process's memory, every worker let its own 20 through."""
+    with serving(tmp_path, gunicorn(workers=3), PUBLIC_RATE_LIMIT="20/min") as server:
+        link = re.search(r"public payment link:\s+(\S+)", manage(server.env, "seed_demo")).group(1)
+        invoice_id = link.rstrip("/").rsplit("/", 1)[-1]
+        url = f"{server.url}/api/payment/public/invoice/{invoice_id}/"
+
+        answers = [requests.get(url, timeout=30) for _ in range(60)]  # a new connection each
+
+        served_by = set(re.findall(r"pid=<?(\d+)>? GET /api/payment/public/invoice/", server.output()))
+    assert len(served_by) > 1, "one worker answered everything: the test shows nothing"
+    assert [answer.status_code for answer in answers].count(200) == 20
+    assert [answer.status_code for answer in answers].count(429) == 40
+    assert answers[-1].json()["code"] == "rate_limited"
+    assert int(answers[-1].headers["Retry-After"]) > 0
