@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { useAuth } from './auth.jsx';
+import { SignInReason, useAuth } from './auth.jsx';
 import { logout } from '../services/authService.js';
 import { paths } from '../routes.js';
 
 /** The signed-in frame: brand, navigation and sign-out. */
 export default function Layout() {
-  const { user, setUser } = useAuth();
+  const { user, endSession } = useAuth();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   const { pathname } = useLocation();
@@ -29,8 +29,8 @@ export default function Layout() {
     } catch {
       // Signing out locally is still right if the session is already gone.
     }
-    setUser(null);
-    navigate(paths.login, { replace: true });
+    endSession(SignInReason.signedOut);
+    navigate(paths.login, { replace: true, state: { reason: SignInReason.signedOut } });
   }
 
   return (

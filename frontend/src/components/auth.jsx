@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { getCurrentUser } from '../services/authService.js';
 import { setUnauthorizedHandler } from '../lib/apiClient.js';
@@ -8,11 +8,26 @@ import Alert from './Alert.jsx';
 
 const AuthContext = createContext(null);
 
-/** Holds the signed-in user: undefined while unknown, null when signed out. */
+/** Why a visitor is on the sign-in page; the page words its message after it. */
+export const SignInReason = Object.freeze({
+  required: 'required', // opened a page that needs an account
+  expired: 'expired', // the session ended while they used the app
+  signedOut: 'signed_out',
+});
+
+/**
+ * Holds the signed-in user: undefined while unknown, null when signed out, and why the session
+ * ended (`reason`), which the route guard passes on to the sign-in page.
+ */
 export function AuthProvider({ children, initialUser }) {
   const [user, setUser] = useState(initialUser);
-  useEffect(() => setUnauthorizedHandler(() => setUser(null)), []);
-  return <AuthContext.Provider value={{ user, setUser }}>{children}</AuthContext.Provider>;
+  const [reason, setReason] = useState(SignInReason.required);
+  const endSession = useCallback((why) => {
+    setReason(why);
+    setUser(null);
+  }, []);
+  useEffect(() => setUnauthorizedHandler(() => endSession(SignInReason.expired)), [endSession]);
+  return <AuthContext.Provider value={{ user, setUser, reason, endSession }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth() {
@@ -21,7 +36,7 @@ export function useAuth() {
 
 /** Route guard: asks `GET /api/auth/me/` once; a 401 sends the visitor to the sign-in page. */
 export function RequireAuth({ children }) {
-  const { user, setUser } = useAuth();
+  const { user, setUser, reason, endSession } = useAuth();
   const location = useLocation();
   const [error, setError] = useState(null);
   const [attempt, setAttempt] = useState(0);
@@ -34,17 +49,19 @@ export function RequireAuth({ children }) {
       (me) => active && setUser(me),
       (err) => {
         if (!active) return;
-        if (err.status === 401 || err.status === 403) setUser(null);
+        if (err.status === 401 || err.status === 403) endSession(SignInReason.required);
         else setError(err);
       },
     );
     return () => {
       active = false;
     };
-  }, [user, setUser, attempt]);
+  }, [user, setUser, endSession, attempt]);
 
   if (user === null) {
-    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+    // After an explicit sign-out there is nowhere to come back to: the next sign-in starts afresh.
+    const next = reason === SignInReason.signedOut ? null : location.pathname + location.search;
+    return <Navigate to={loginPath(next)} state={{ reason }} replace />;
   }
   if (error) {
     return (

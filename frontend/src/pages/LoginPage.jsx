@@ -1,18 +1,36 @@
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import Field from '../components/Field.jsx';
 import Alert from '../components/Alert.jsx';
-import { useAuth } from '../components/auth.jsx';
+import { SignInReason, useAuth } from '../components/auth.jsx';
 import { fieldError } from '../lib/apiClient.js';
 import useTitle from '../lib/useTitle.js';
 import { getCurrentUser, login } from '../services/authService.js';
 import { paths, safeNext } from '../routes.js';
 
+const NOTICES = {
+  [SignInReason.signedOut]: 'You have signed out.',
+  [SignInReason.expired]: 'Your session has ended. Please sign in again to continue.',
+  [SignInReason.required]: 'Please sign in to continue.',
+};
+
+/**
+ * Why the visitor is here, in words: the app says so when it sends them (router state); a
+ * `next` path alone (a reload, a shared link) still means a page asked them to sign in.
+ */
+export function signInNotice(state, next) {
+  const reason = state && typeof state === 'object' ? state.reason : undefined;
+  if (reason && NOTICES[reason]) return NOTICES[reason];
+  return next ? NOTICES[SignInReason.required] : '';
+}
+
 export default function LoginPage() {
   useTitle('Sign in');
   const { setUser } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   const [searchParams] = useSearchParams();
+  const notice = signInNotice(location.state, searchParams.get('next'));
   const [form, setForm] = useState({ username: '', password: '' });
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -54,6 +72,7 @@ export default function LoginPage() {
       <div className="card auth-card">
         <p className="brand">Trackify</p>
         <h1 className="page-title">Sign in</h1>
+        {notice && !error && <Alert kind={location.state?.reason === SignInReason.signedOut ? 'success' : 'info'}>{notice}</Alert>}
         {error && <Alert kind="error">{error.message}</Alert>}
         <form onSubmit={onSubmit}>
           <Field label="Username" error={fieldError(error, 'username')}>
