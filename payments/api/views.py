@@ -31,7 +31,8 @@ def _errors(*codes: int) -> dict[int, Any]:
 def _credentials_invalid(exc: GatewayCredentialsInvalid, gateway_name: str) -> serializers.ValidationError:
     # Saving malformed credentials is a validation error of the `credentials` field (400 invalid),
     # one entry per credential; the message names each as the form labels it ("Secret key").
-    labels = {f"credentials.{f.name}": f.label for f in registry.get(gateway_name).credential_fields}
+    # A problem with the keys as a whole is said without a field name.
+    labels = {"credentials": "", **{f"credentials.{f.name}": f.label for f in registry.get(gateway_name).credential_fields}}
     return LabelledValidationError({"credentials": exc.details or [exc.message]}, labels=labels)
 
 

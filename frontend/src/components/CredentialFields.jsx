@@ -11,6 +11,12 @@ export function credentialError(error, name) {
   return fieldError(error, `credentials.${name}`) || fieldError(error, name);
 }
 
+/** The form's label of a credential (`secret_key` -> "Secret key"), as the gateway type names it. */
+export function credentialLabel(type, name) {
+  const field = (type?.credential_fields || []).find((f) => f.name === name);
+  return field?.label || name.replace(/_/g, ' ');
+}
+
 export function blankCredentials(type) {
   return Object.fromEntries((type?.credential_fields || []).map((f) => [f.name, '']));
 }

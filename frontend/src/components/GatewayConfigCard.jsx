@@ -2,7 +2,15 @@ import { useState } from 'react';
 import Alert from './Alert.jsx';
 import CopyButton from './CopyButton.jsx';
 import UpdateKeysDialog from './UpdateKeysDialog.jsx';
+import { credentialLabel } from './CredentialFields.jsx';
 import { updateGatewayConfig, verifyGatewayConfig } from '../services/paymentService.js';
+
+/** What the card says about a config: only keys the gateway has accepted are "Active". */
+function statusBadge(config) {
+  if (!config.is_active) return { className: 'badge-neutral', text: 'Inactive' };
+  if (!config.verified) return { className: 'badge-warning', text: 'Not verified' };
+  return { className: 'badge-success', text: 'Active' };
+}
 
 /** One connected gateway: what it is, its masked keys, its webhook URL and what can be done with it. */
 export default function GatewayConfigCard({ config, type, onChanged, onDelete }) {
@@ -12,6 +20,9 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
   const [result, setResult] = useState(null); // {kind, text}
   const preview = Object.entries(config.credentials_preview || {});
   const title = config.display_name || config.gateway_name;
+  const status = statusBadge(config);
+  // The API says whether the provider must be told the webhook URL; the sandbox delivers its own.
+  const showWebhook = Boolean(config.webhook_url) && (config.needs_webhook_setup ?? type?.needs_webhook_setup ?? true);
 
   async function run(label, action, success) {
     setBusy(label);
@@ -19,11 +30,11 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
     try {
       const data = await action();
       if (success) setResult({ kind: 'success', text: success(data) });
-      if (label !== 'verify') onChanged();
     } catch (err) {
       setResult({ kind: 'error', text: err.message });
     }
     setBusy('');
+    onChanged(); // a verify changes whether the config is verified, whatever it answered
   }
 
   return (
@@ -35,7 +46,7 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
         </div>
         <div className="badges">
           <span className={`badge ${config.mode === 'live' ? 'badge-success' : 'badge-info'}`}>{config.mode === 'live' ? 'Live' : 'Test'}</span>
-          <span className={`badge ${config.is_active ? 'badge-success' : 'badge-neutral'}`}>{config.is_active ? 'Active' : 'Inactive'}</span>
+          <span className={`badge ${status.className}`}>{status.text}</span>
           {config.is_default && <span className="badge badge-primary">Default</span>}
         </div>
       </div>
@@ -43,7 +54,7 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
         <dl className="meta meta-keys">
           {preview.map(([name, value]) => (
             <div key={name}>
-              <dt>{name.replace(/_/g, ' ')}</dt>
+              <dt>{credentialLabel(type, name)}</dt>
               <dd>
                 <code>{String(value)}</code>
               </dd>
@@ -51,7 +62,12 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
           ))}
         </dl>
       )}
-      {config.webhook_url && (
+      {config.is_active && !config.verified && (
+        <p className="small muted">
+          Not verified yet: the gateway has not accepted these keys. Use Verify before clients pay through it.
+        </p>
+      )}
+      {showWebhook && (
         <div className="webhook">
           <span className="small muted">Webhook URL</span>
           <div className="link-row">
@@ -64,7 +80,7 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
       <div className="actions">
         <button
           type="button"
-          className="btn btn-small"
+          className={`btn btn-small ${config.verified ? '' : 'btn-primary'}`}
           disabled={Boolean(busy)}
           onClick={() => run('verify', () => verifyGatewayConfig(config.id), (d) => d?.message || 'Connection verified: the gateway accepted the credentials.')}
         >

@@ -3,7 +3,7 @@ import Alert from './Alert.jsx';
 import Field from './Field.jsx';
 import CredentialFields, { blankCredentials, filledCredentials } from './CredentialFields.jsx';
 import ModeField from './ModeField.jsx';
-import { fieldError, messagesOf } from '../lib/apiClient.js';
+import { fieldError } from '../lib/apiClient.js';
 import { createGatewayConfig } from '../services/paymentService.js';
 
 /**
@@ -47,7 +47,6 @@ export default function GatewayConnectForm({ types, onConnected }) {
     }
   }
 
-  const credentialsMessage = messagesOf(error?.details?.credentials).join(' ');
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-labelledby="connect-title">
       <h2 id="connect-title" className="section-title">
@@ -57,11 +56,8 @@ export default function GatewayConnectForm({ types, onConnected }) {
         Paste the API keys from your {label} dashboard. Secret keys are encrypted and never shown again; you will only
         see a masked preview.
       </p>
-      {error && (
-        <Alert kind="error">
-          {error.message} {credentialsMessage}
-        </Alert>
-      )}
+      {/* The API's message names each field by its label; each problem also shows under its input. */}
+      {error && <Alert kind="error">{error.message}</Alert>}
       {types.length > 1 && (
         <Field label="Gateway">
           {(p) => (

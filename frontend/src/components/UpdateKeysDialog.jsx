@@ -3,7 +3,6 @@ import Dialog from './Dialog.jsx';
 import Alert from './Alert.jsx';
 import CredentialFields, { blankCredentials, filledCredentials } from './CredentialFields.jsx';
 import ModeField from './ModeField.jsx';
-import { messagesOf } from '../lib/apiClient.js';
 import { updateGatewayConfig } from '../services/paymentService.js';
 
 /** Replaces some of a config's keys (e.g. adds the webhook secret after creating the endpoint). */
@@ -31,11 +30,8 @@ export default function UpdateKeysDialog({ config, type, onClose, onSaved }) {
   return (
     <Dialog title={`Update ${config.display_name || config.gateway_name} keys`} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate>
-        {error && (
-          <Alert kind="error">
-            {error.message} {messagesOf(error.details?.credentials).join(' ')}
-          </Alert>
-        )}
+        {/* The API's message names each field by its label; each problem also shows under its input. */}
+        {error && <Alert kind="error">{error.message}</Alert>}
         <ModeField value={mode} onChange={setMode} error={error} />
         <CredentialFields type={type} values={values} onChange={setValues} error={error} keepBlank />
         <div className="dialog-actions">

@@ -5,10 +5,11 @@ import PaymentSettingsPage from '../PaymentSettingsPage.jsx';
 import { callsTo, mockApi, renderRoute, sequence } from '../../test/helpers.jsx';
 
 const TYPES = [
-  { name: 'sandbox', display_name: 'Sandbox', credential_fields: [] },
+  { name: 'sandbox', display_name: 'Sandbox', credential_fields: [], needs_webhook_setup: false },
   {
     name: 'stripe',
     display_name: 'Stripe',
+    needs_webhook_setup: true,
     credential_fields: [
       { name: 'secret_key', label: 'Secret key', secret: true, required: true, help_text: 'Starts with sk_test_ or sk_live_.' },
       { name: 'publishable_key', label: 'Publishable key', secret: false, required: true, help_text: '' },
@@ -28,6 +29,9 @@ const stripeConfig = (overrides = {}) => ({
   mode: 'test',
   credentials_preview: { secret_key: 'sk_test_...4242', publishable_key: 'pk_test_...9999', webhook_secret: 'whsec_...abcd' },
   webhook_url: 'http://127.0.0.1:8000/api/payment/webhook/stripe/g-stripe/',
+  needs_webhook_setup: true,
+  verified: true,
+  verified_at: '2026-11-01T10:05:00Z',
   created_at: '2026-11-01T10:00:00Z',
   updated_at: '2026-11-01T10:00:00Z',
   ...overrides,
@@ -42,6 +46,9 @@ const sandboxConfig = (overrides = {}) => ({
   mode: 'test',
   credentials_preview: {},
   webhook_url: 'http://127.0.0.1:8000/api/payment/webhook/sandbox/g-sandbox/',
+  needs_webhook_setup: false,
+  verified: true,
+  verified_at: '2026-11-01T10:00:00Z',
   ...overrides,
 });
 
@@ -95,15 +102,23 @@ describe('PaymentSettingsPage', () => {
       'GET /api/payment/gateway-types/': TYPES,
       'POST /api/payment/gateways/': {
         status: 400,
-        body: { code: 'invalid', message: 'Invalid input.', details: { credentials: { secret_key: ['Must start with sk_ or rk_.'] } } },
+        body: {
+          code: 'invalid',
+          message: 'Secret key: Must start with sk_ or rk_.; Webhook signing secret: Starts with whsec_.',
+          details: { credentials: { secret_key: ['Must start with sk_ or rk_.'], webhook_secret: ['Starts with whsec_.'] } },
+        },
       },
     });
     const user = userEvent.setup();
     renderPage();
     await user.type(await screen.findByLabelText('Secret key'), 'nope');
     await user.click(screen.getByRole('button', { name: 'Connect Stripe' }));
-    expect(await screen.findByText('Must start with sk_ or rk_.')).toBeInTheDocument();
+    // The banner is the API's sentence, naming fields by label; each problem shows under its input.
+    expect(await screen.findByRole('alert')).toHaveTextContent(/^Secret key: Must start with sk_ or rk_\.; Webhook signing secret: Starts with whsec_\.$/);
+    expect(screen.getByText('Must start with sk_ or rk_.')).toBeInTheDocument();
     expect(screen.getByLabelText('Secret key')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Secret key')).toHaveAccessibleDescription(/Must start with sk_ or rk_\./);
+    expect(screen.getByLabelText('Webhook signing secret')).toHaveAccessibleDescription(/Starts with whsec_\./);
   });
 
   it('lists configs with masked previews, webhook URL and badges, and never a stored secret', async () => {
@@ -117,9 +132,58 @@ describe('PaymentSettingsPage', () => {
     expect(within(stripe).getByText('Default')).toBeInTheDocument();
     expect(within(stripe).getByText('http://127.0.0.1:8000/api/payment/webhook/stripe/g-stripe/')).toBeInTheDocument();
     expect(within(stripe).getByRole('button', { name: 'Copy' })).toBeInTheDocument();
+    expect(within(stripe).getByText('Secret key')).toBeInTheDocument(); // keys named as the form labels them
     expect(document.body.innerHTML).not.toContain(SECRET);
     const sandbox = screen.getByRole('listitem', { name: 'Sandbox' });
     expect(within(sandbox).getByRole('button', { name: 'Make default' })).toBeInTheDocument();
+  });
+
+  it('shows no webhook URL for a gateway that needs no webhook set-up (the sandbox)', async () => {
+    mockApi({ 'GET /api/payment/gateways/': [sandboxConfig({ is_default: true })], 'GET /api/payment/gateway-types/': TYPES });
+    renderPage();
+    const sandbox = await screen.findByRole('listitem', { name: 'Sandbox' });
+    expect(within(sandbox).queryByText('Webhook URL')).not.toBeInTheDocument();
+    expect(within(sandbox).queryByRole('button', { name: 'Copy' })).not.toBeInTheDocument();
+    expect(within(sandbox).getByText('Active')).toBeInTheDocument();
+  });
+
+  it('says "Not verified" until the gateway accepts the keys, then "Active"', async () => {
+    const unverified = stripeConfig({ verified: false, verified_at: null });
+    mockApi({
+      'GET /api/payment/gateways/': sequence([unverified], [stripeConfig()]),
+      'GET /api/payment/gateway-types/': TYPES,
+      'POST /api/payment/gateways/g-stripe/verify/': { ok: true, verified: true },
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const card = await screen.findByRole('listitem', { name: 'Stripe' });
+    expect(within(card).getByText('Not verified')).toBeInTheDocument();
+    expect(within(card).queryByText('Active')).not.toBeInTheDocument();
+    expect(within(card).getByText(/the gateway has not accepted these keys/)).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Verify' })).toHaveClass('btn-primary');
+
+    await user.click(within(card).getByRole('button', { name: 'Verify' }));
+    expect(await within(card).findByText('Active')).toBeInTheDocument();
+    expect(within(card).queryByText('Not verified')).not.toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Verify' })).not.toHaveClass('btn-primary');
+  });
+
+  it('a refused verify leaves the card "Not verified" with the gateway\'s reason', async () => {
+    mockApi({
+      'GET /api/payment/gateways/': sequence([stripeConfig()], [stripeConfig({ verified: false, verified_at: null })]),
+      'GET /api/payment/gateway-types/': TYPES,
+      'POST /api/payment/gateways/g-stripe/verify/': {
+        status: 400,
+        body: { code: 'gateway_credentials_invalid', message: 'Stripe did not accept this configuration\'s secret key.', details: {} },
+      },
+    });
+    const user = userEvent.setup();
+    renderPage();
+    const card = await screen.findByRole('listitem', { name: 'Stripe' });
+    expect(within(card).getByText('Active')).toBeInTheDocument();
+    await user.click(within(card).getByRole('button', { name: 'Verify' }));
+    expect(await within(card).findByText('Not verified')).toBeInTheDocument();
+    expect(within(card).getByText("Stripe did not accept this configuration's secret key.")).toBeInTheDocument();
   });
 
   it('verifies a config and shows ok or the error message', async () => {
