@@ -22,10 +22,10 @@ REDACTED = "[redacted]"
 _PREFIXED = re.compile(
     r"\b(?P<prefix>(?:sk|rk|pk|ek)_(?:live|test)_|whsec_|(?:pi|seti|cs)_[A-Za-z0-9_]+?_secret_)[A-Za-z0-9+/=_]+"
 )
-# An Authorization header's value, however it is quoted: "Authorization: Token abc",
-# "'HTTP_AUTHORIZATION': 'Bearer abc'".
+# An Authorization or Cookie header's value, however it is quoted: "Authorization: Token abc",
+# "'HTTP_AUTHORIZATION': 'Bearer abc'", "Cookie: sessionid=abc" (a cookie's other pairs: below).
 _AUTH_HEADER = re.compile(
-    r"(?P<name>(?:HTTP_)?authorization['\"]?\s*[:=]\s*['\"]?)(?:(?P<scheme>bearer|basic|token)\s+)?[^\s'\",;]+",
+    r"(?P<name>(?:HTTP_)?(?:authorization|cookie)['\"]?\s*[:=]\s*['\"]?)(?:(?P<scheme>bearer|basic|token)\s+)?[^\s'\",;]+",
     re.IGNORECASE,
 )
 # A scheme and a credential outside a header name: "... sent Bearer eyJhbGci..."; only values that
@@ -34,8 +34,9 @@ _AUTH_VALUE = re.compile(
     r"\b(?P<scheme>Bearer|Basic|Token)\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{20,}", re.IGNORECASE
 )
 # key=value and "key": "value" pairs whose key names a credential: the gateways' credential fields
-# (secret_key, webhook_secret, client_secret, key_secret...), passwords, API keys and tokens.
-_KEY = r"[A-Za-z_]*(?:secret|password|passwd|token|api_?key|private_?key)[A-Za-z_]*"
+# (secret_key, webhook_secret, client_secret, key_secret...), passwords, API keys, tokens and
+# session ids (sessionid, csrftoken).
+_KEY = r"[A-Za-z_]*(?:secret|password|passwd|token|api_?key|private_?key|sessionid|session_key)[A-Za-z_]*"
 _QUOTED_PAIR = re.compile(
     rf"(?P<key>(?P<q>['\"]){_KEY}(?P=q)\s*:\s*)(?P<v>['\"])(?:\\.|(?!(?P=v)).)*(?P=v)", re.IGNORECASE
 )

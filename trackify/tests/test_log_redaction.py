@@ -19,7 +19,18 @@ WEBHOOK_SECRET = "whsec_RedactionWebhookSecretNeverLogged000Gh78"
 API_TOKEN = "9f2c4e1a7b3d5f608192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8"
 CLIENT_SECRET = "RazorpayKeySecretNeverLogged42"
 DB_PASSWORD = "Db-Passw0rd-NeverLogged"
-SECRETS = (SECRET_KEY, LIVE_KEY, RESTRICTED_KEY, WEBHOOK_SECRET, API_TOKEN, CLIENT_SECRET, DB_PASSWORD, "NeverLogged")
+SESSION_ID = "q8w7e6r5t4y3u2i1NeverLoggedSession"
+SECRETS = (
+    SECRET_KEY,
+    LIVE_KEY,
+    RESTRICTED_KEY,
+    WEBHOOK_SECRET,
+    API_TOKEN,
+    CLIENT_SECRET,
+    DB_PASSWORD,
+    SESSION_ID,
+    "NeverLogged",
+)
 
 
 @pytest.fixture
@@ -49,8 +60,9 @@ def test_a_secret_in_the_message_or_its_arguments_is_redacted(written, name):
     logger.warning("verify failed for %(name)s: %(creds)r", {"name": "shop", "creds": {"key_secret": CLIENT_SECRET}})
     logger.error("webhook secret %s refused, headers=%s", WEBHOOK_SECRET, {"Authorization": f"Token {API_TOKEN}"})
     logger.info("cannot connect to postgres://trackify:%s@db.internal:5432/trackify", DB_PASSWORD)
+    logger.info("request headers: %r", {"Cookie": f"sessionid={SESSION_ID}; csrftoken={SESSION_ID}"})
     output = written.getvalue()
-    assert output.count("\n") >= 5 and name in output
+    assert output.count("\n") >= 6 and name in output
     assert_redacted(output)
     assert "Invalid API Key provided: sk_test_[redacted]" in output  # still says what went wrong
 
