@@ -31,6 +31,14 @@ class InvoiceNotPayable(PaymentError):
     default_message = "This invoice cannot be paid now."
 
 
+class TooManyOpenCheckouts(PaymentError):
+    """An invoice already has as many open (pending, unexpired) checkouts as one invoice may."""
+
+    code = "too_many_open_checkouts"
+    http_status = 409
+    default_message = "This invoice has too many checkouts open; finish one or wait for it to expire."
+
+
 class GatewayNotConfigured(PaymentError):
     code = "gateway_not_configured"
     http_status = 409

@@ -41,13 +41,14 @@ def payment_for_owner(*, owner: Any, payment_id: UUID) -> InvoicePayment:
     return payment
 
 
-def invoice_payments(*, owner: Any, invoice_id: UUID) -> list[InvoicePayment]:
+def invoice_payments(*, owner: Any, invoice_id: UUID) -> QuerySet[InvoicePayment]:
+    """The invoice's payments, newest first, with their refunds (a query set, so it can be paged)."""
     if not Invoice.objects.filter(pk=invoice_id, owner=owner).exists():
         raise Http404("No such invoice.")
-    return list(
+    return (
         InvoicePayment.objects.filter(invoice_id=invoice_id)
         .prefetch_related(Prefetch("refunds", queryset=PaymentRefund.objects.order_by("created_at")))
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -30,6 +30,7 @@ from payments.errors import (
     InvoiceNotPayable,
     PaymentError,
     RefundNotAllowed,
+    TooManyOpenCheckouts,
 )
 from payments.gateways.base import CheckoutRequest, PaymentGatewayBase, PaymentSnapshot, RefundRequest
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
@@ -87,6 +88,7 @@ class PaymentService:
             if payment is not None and payment.checkout_url:
                 return CheckoutResult(payment, created=False)
             if payment is None:
+                self._check_open_checkouts(invoice, now)
                 payment = InvoicePayment.objects.create(
                     invoice=invoice,
                     gateway_config=config,
@@ -128,6 +130,20 @@ class PaymentService:
                     ]
                 )
         return CheckoutResult(payment, created=created)
+
+    def _check_open_checkouts(self, invoice: Invoice, now: Any) -> None:
+        """Refuse a new checkout past the cap: anyone with the link can ask for one, and each
+        is a session at the gateway (and a row here) until it expires. The invoice is locked."""
+        limit = settings.MAX_OPEN_CHECKOUTS_PER_INVOICE
+        open_ = InvoicePayment.objects.filter(invoice=invoice, status=PaymentStatus.PENDING, expires_at__gt=now)
+        if open_.count() < limit:
+            return
+        minutes = max(1, settings.CHECKOUT_EXPIRY_MINUTES)
+        raise TooManyOpenCheckouts(
+            f"This invoice already has {limit} checkouts open. Finish paying in one of them, or try "
+            f"again when one expires (checkouts stay open up to {minutes} minutes).",
+            details={"limit": limit},
+        )
 
     def _checkout_amount(self, invoice: Invoice, amount: Any) -> Decimal:
         # Money already on its way (a bank debit still processing) is not asked for twice.

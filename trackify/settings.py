@@ -231,6 +231,8 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 PAYMENT_REFRESH_INTERVAL_SECONDS = int(env("PAYMENT_REFRESH_INTERVAL_SECONDS", "10") or 10)
 # How long a hosted checkout stays open (Stripe allows 30 minutes to 24 hours).
 CHECKOUT_EXPIRY_MINUTES = int(env("CHECKOUT_EXPIRY_MINUTES", "60") or 60)
+# Anyone with the payment link can open checkouts: at most this many open (pending) per invoice.
+MAX_OPEN_CHECKOUTS_PER_INVOICE = int(env("MAX_OPEN_CHECKOUTS_PER_INVOICE", "5") or 5)
 # The sandbox's "Pay later" settles this many seconds after the payer chose it.
 SANDBOX_ASYNC_SETTLE_SECONDS = int(env("SANDBOX_ASYNC_SETTLE_SECONDS", "3") or 0)
 

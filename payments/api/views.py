@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from payments import configs, selectors
 from payments.api import serializers as s
 from payments.errors import GatewayCredentialsInvalid
 from payments.gateways import registry
+from payments.models import InvoicePayment
 from payments.services import PaymentService, gateway_for
 from trackify.api import LabelledValidationError, PublicRateThrottle
 
@@ -132,7 +133,19 @@ class CreateSessionView(APIView):
 
     @extend_schema(
         request=s.CreateSessionSerializer,
-        responses={201: s.CheckoutSessionSerializer, 200: s.CheckoutSessionSerializer, **_errors(400, 404, 409, 429, 502)},
+        responses={
+            201: s.CheckoutSessionSerializer,
+            200: s.CheckoutSessionSerializer,
+            **_errors(400, 404, 429, 502),
+            409: OpenApiResponse(
+                ERROR,
+                description=(
+                    "`invoice_not_payable`; `gateway_not_configured`; or `too_many_open_checkouts`: the invoice "
+                    "already has MAX_OPEN_CHECKOUTS_PER_INVOICE (default 5) checkouts pending and unexpired, "
+                    "`details: {limit}`. Asking again for the amount of an open checkout still reuses it (200)."
+                ),
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = s.CreateSessionSerializer(data=request.data)
@@ -175,11 +188,19 @@ class RefundView(APIView):
         return Response(s.RefundCreatedSerializer(refund).data, status=status.HTTP_201_CREATED)
 
 
-class InvoicePaymentsView(APIView):
+class InvoicePaymentsView(generics.ListAPIView):
+    """An invoice's payments with their refunds, newest first, paginated like every list."""
+
+    serializer_class = s.OwnerPaymentSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no invoice
+            return InvoicePayment.objects.none()
+        return selectors.invoice_payments(owner=self.request.user, invoice_id=self.kwargs["invoice_id"])
+
     @extend_schema(responses={200: s.OwnerPaymentSerializer(many=True), **_errors(401, 404)})
-    def get(self, request: Request, invoice_id: Any) -> Response:
-        payments = selectors.invoice_payments(owner=request.user, invoice_id=invoice_id)
-        return Response(s.OwnerPaymentSerializer(payments, many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class PublicInvoiceView(APIView):

@@ -29,8 +29,19 @@ export const refundPayment = (paymentId, { amount, reason } = {}) => {
   if (reason) body.reason = reason;
   return api.post(`/api/payment/refund/${enc(paymentId)}/`, body);
 };
-export const listInvoicePayments = async (invoiceId) =>
-  rowsOf(await api.get(`/api/payment/invoice/${enc(invoiceId)}/payments/`));
+// The owner's payment list is paginated; the invoice page shows every payment, so read the pages
+// in turn (at most MAX_PAYMENT_PAGES of the largest size: no endless loop on a bad `next`).
+const MAX_PAYMENT_PAGES = 10;
+export const listInvoicePayments = async (invoiceId) => {
+  const path = `/api/payment/invoice/${enc(invoiceId)}/payments/`;
+  const rows = [];
+  for (let page = 1; page <= MAX_PAYMENT_PAGES; page += 1) {
+    const data = await api.get(path, { query: { page, page_size: 100 } });
+    rows.push(...data.results);
+    if (!data.next) break;
+  }
+  return rows;
+};
 export const getPublicInvoice = (invoiceId, options) =>
   api.get(`/api/payment/public/invoice/${enc(invoiceId)}/`, options);
 

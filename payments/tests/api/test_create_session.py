@@ -172,3 +172,55 @@ def test_money_being_processed_is_not_asked_for_twice(api_client, owner, gateway
     assert response.status_code == 409
     assert response.json()["code"] == "invoice_not_payable"
     assert "being processed" in response.json()["message"]
+
+
+# A cap on open checkouts per invoice ---------------------------------------------------------
+
+
+@pytest.fixture
+def partial_invoice(owner, gateway):  # type: ignore[no-untyped-def]
+    return InvoiceFactory(owner=owner, allow_partial_payments=True, items=[("Hours", 10, "30.00")])
+
+
+def test_past_the_cap_no_more_checkouts_open_for_an_invoice(api_client, partial_invoice, settings):
+    settings.MAX_OPEN_CHECKOUTS_PER_INVOICE = 3
+    opened = [post(api_client, invoice_id=partial_invoice.pk, amount=f"{n}.00") for n in range(1, 4)]
+
+    refused = post(api_client, invoice_id=partial_invoice.pk, amount="4.00")
+
+    assert [r.status_code for r in opened] == [201, 201, 201]
+    assert refused.status_code == 409
+    body = refused.json()
+    assert (body["code"], body["details"]) == ("too_many_open_checkouts", {"limit": 3})
+    assert "3 checkouts open" in body["message"]
+    assert InvoicePayment.objects.filter(invoice=partial_invoice).count() == 3
+
+
+def test_at_the_cap_an_open_checkout_for_the_same_amount_is_still_reused(api_client, partial_invoice, settings):
+    settings.MAX_OPEN_CHECKOUTS_PER_INVOICE = 2
+    first = post(api_client, invoice_id=partial_invoice.pk, amount="10.00")
+    post(api_client, invoice_id=partial_invoice.pk, amount="20.00")
+
+    again = post(api_client, invoice_id=partial_invoice.pk, amount="10.00")
+
+    assert (again.status_code, again.json()["payment_id"]) == (200, first.json()["payment_id"])
+
+
+def test_expired_or_finished_checkouts_make_room(api_client, partial_invoice, settings):
+    settings.MAX_OPEN_CHECKOUTS_PER_INVOICE = 2
+    first = post(api_client, invoice_id=partial_invoice.pk, amount="10.00").json()
+    second = post(api_client, invoice_id=partial_invoice.pk, amount="20.00").json()
+    assert post(api_client, invoice_id=partial_invoice.pk, amount="30.00").status_code == 409
+
+    InvoicePayment.objects.filter(pk=first["payment_id"]).update(expires_at=timezone.now() - timedelta(seconds=1))
+    InvoicePayment.objects.filter(pk=second["payment_id"]).update(status=PaymentStatus.FAILED)
+
+    assert post(api_client, invoice_id=partial_invoice.pk, amount="30.00").status_code == 201
+    assert post(api_client, invoice_id=partial_invoice.pk, amount="40.00").status_code == 201
+    assert post(api_client, invoice_id=partial_invoice.pk, amount="50.00").status_code == 409
+
+
+def test_the_default_cap_is_five(api_client, partial_invoice):
+    statuses = [post(api_client, invoice_id=partial_invoice.pk, amount=f"{n}.00").status_code for n in range(1, 8)]
+
+    assert statuses == [201] * 5 + [409] * 2

@@ -98,7 +98,7 @@ def test_owner_lists_payments_with_their_refunds(owner_client, invoice, paid, dj
     with django_assert_max_num_queries(6):
         response = owner_client.get(f"/api/payment/invoice/{invoice.pk}/payments/")
     assert response.status_code == 200
-    [payment] = response.json()
+    [payment] = response.json()["results"]
     assert (payment["payment_id"], payment["status"], payment["amount_refunded"]) == (paid, "partially_refunded", "25.00")
     assert [(r["amount"], r["status"]) for r in payment["refunds"]] == [("25.00", "succeeded")]
 
@@ -111,7 +111,7 @@ def test_payment_list_query_count_does_not_grow(owner_client, owner, gateway, pa
         pay(invoice, amount="10.00")
     with django_assert_max_num_queries(6):
         response = owner_client.get(f"/api/payment/invoice/{invoice.pk}/payments/")
-    assert len(response.json()) == 5
+    assert len(response.json()["results"]) == 5
 
 
 def test_another_users_invoice_payments_are_404(api_client, invoice):

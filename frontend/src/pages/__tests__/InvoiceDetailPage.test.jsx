@@ -41,13 +41,16 @@ const payment = (overrides = {}) => ({
   ...overrides,
 });
 
+// The payment list is paginated like every list of the API.
+const page = (results) => ({ count: results.length, next: null, previous: null, results });
+
 function renderPage() {
   return renderRoute(<InvoiceDetailPage />, { path: '/invoices/:id', url: `/invoices/${ID}` });
 }
 
 describe('InvoiceDetailPage', () => {
   it('shows the amounts, the status and the payment link with a mailto share', async () => {
-    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent', amount_paid: '0.00', amount_due: '200.00' }), [`GET ${PAYMENTS_URL}`]: [] });
+    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent', amount_paid: '0.00', amount_due: '200.00' }), [`GET ${PAYMENTS_URL}`]: page([]) });
     renderPage();
     expect(screen.getByRole('status')).toHaveTextContent(/loading/i);
     expect(await screen.findByRole('heading', { name: /Invoice INV-0009/ })).toHaveTextContent('Sent');
@@ -63,7 +66,7 @@ describe('InvoiceDetailPage', () => {
   });
 
   it('copies the link and confirms', async () => {
-    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent' }), [`GET ${PAYMENTS_URL}`]: [] });
+    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent' }), [`GET ${PAYMENTS_URL}`]: page([]) });
     const user = userEvent.setup();
     const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
     renderPage();
@@ -73,7 +76,7 @@ describe('InvoiceDetailPage', () => {
   });
 
   it('falls back to selecting the link when the clipboard is refused', async () => {
-    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent' }), [`GET ${PAYMENTS_URL}`]: [] });
+    mockApi({ [`GET ${INVOICE_URL}`]: invoice({ status: 'sent' }), [`GET ${PAYMENTS_URL}`]: page([]) });
     const user = userEvent.setup();
     vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('denied'));
     document.execCommand = vi.fn(() => false);
@@ -87,14 +90,14 @@ describe('InvoiceDetailPage', () => {
   it('lists payments with their refunds', async () => {
     mockApi({
       [`GET ${INVOICE_URL}`]: invoice({ status: 'partially_paid', amount_paid: '150.00', amount_refunded: '50.00', amount_due: '50.00' }),
-      [`GET ${PAYMENTS_URL}`]: [
+      [`GET ${PAYMENTS_URL}`]: page([
         payment({
           status: 'partially_refunded',
           amount_refunded: '50.00',
           refunds: [{ refund_id: 'r1', amount: '50.00', currency: 'USD', status: 'succeeded', created_at: '2026-11-03T10:00:00Z' }],
         }),
         payment({ payment_id: 'pay-0', status: 'failed', amount: '200.00' }),
-      ],
+      ]),
     });
     renderPage();
     const rows = await screen.findAllByTestId('payment');
@@ -111,8 +114,8 @@ describe('InvoiceDetailPage', () => {
     const fetchMock = mockApi({
       [`GET ${INVOICE_URL}`]: sequence(invoice(), invoice({ status: 'partially_paid', amount_paid: '100.00', amount_refunded: '100.00', amount_due: '100.00' })),
       [`GET ${PAYMENTS_URL}`]: sequence(
-        [payment({ status: 'partially_refunded', amount_refunded: '20.00' })],
-        [payment({ status: 'partially_refunded', amount_refunded: '120.00' })],
+        page([payment({ status: 'partially_refunded', amount_refunded: '20.00' })]),
+        page([payment({ status: 'partially_refunded', amount_refunded: '120.00' })]),
       ),
       'POST /api/payment/refund/pay-1/': sequence(
         { status: 400, body: { code: 'invalid_amount', message: 'You can refund at most 180.00 USD.', details: {} } },
@@ -148,7 +151,7 @@ describe('InvoiceDetailPage', () => {
   });
 
   it('closes the refund dialog on Escape and keeps focus inside while open', async () => {
-    mockApi({ [`GET ${INVOICE_URL}`]: invoice(), [`GET ${PAYMENTS_URL}`]: [payment()] });
+    mockApi({ [`GET ${INVOICE_URL}`]: invoice(), [`GET ${PAYMENTS_URL}`]: page([payment()]) });
     const user = userEvent.setup();
     renderPage();
     const opener = await screen.findByRole('button', { name: 'Refund' });
@@ -167,7 +170,7 @@ describe('InvoiceDetailPage', () => {
   it('sends a draft', async () => {
     const fetchMock = mockApi({
       [`GET ${INVOICE_URL}`]: invoice({ status: 'draft', amount_paid: '0.00', amount_due: '200.00' }),
-      [`GET ${PAYMENTS_URL}`]: [],
+      [`GET ${PAYMENTS_URL}`]: page([]),
       [`POST ${INVOICE_URL}send/`]: invoice({ status: 'sent', amount_paid: '0.00', amount_due: '200.00' }),
     });
     const user = userEvent.setup();
@@ -181,7 +184,7 @@ describe('InvoiceDetailPage', () => {
   it('asks before voiding and shows why the API refuses', async () => {
     mockApi({
       [`GET ${INVOICE_URL}`]: invoice(),
-      [`GET ${PAYMENTS_URL}`]: [payment()],
+      [`GET ${PAYMENTS_URL}`]: page([payment()]),
       [`POST ${INVOICE_URL}void/`]: { status: 409, body: { code: 'invoice_has_payments', message: 'Refund the payments before voiding.', details: {} } },
     });
     const user = userEvent.setup();
@@ -193,7 +196,7 @@ describe('InvoiceDetailPage', () => {
   });
 
   it('shows a not-found state', async () => {
-    mockApi({ [`GET ${INVOICE_URL}`]: { status: 404, body: { code: 'not_found', message: 'Not found.', details: {} } }, [`GET ${PAYMENTS_URL}`]: [] });
+    mockApi({ [`GET ${INVOICE_URL}`]: { status: 404, body: { code: 'not_found', message: 'Not found.', details: {} } }, [`GET ${PAYMENTS_URL}`]: page([]) });
     renderPage();
     expect(await screen.findByText('Invoice not found')).toBeInTheDocument();
   });

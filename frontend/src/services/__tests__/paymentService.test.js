@@ -32,9 +32,14 @@ describe('paymentService', () => {
     expect(calls[1].body).toEqual({});
   });
 
-  it('lists an invoice payments, paginated or not', async () => {
-    mockApi({ 'GET /api/payment/invoice/inv-1/payments/': { count: 1, results: [{ payment_id: 'p1' }] } });
-    expect(await payments.listInvoicePayments('inv-1')).toEqual([{ payment_id: 'p1' }]);
+  it('lists every payment of an invoice, reading the pages in turn', async () => {
+    const url = '/api/payment/invoice/inv-1/payments/';
+    const fetchMock = mockApi({
+      [`GET ${url}?page=1&page_size=100`]: { count: 3, next: `http://x${url}?page=2&page_size=100`, previous: null, results: [{ payment_id: 'p1' }, { payment_id: 'p2' }] },
+      [`GET ${url}?page=2&page_size=100`]: { count: 3, next: null, previous: `http://x${url}?page_size=100`, results: [{ payment_id: 'p3' }] },
+    });
+    expect(await payments.listInvoicePayments('inv-1')).toEqual([{ payment_id: 'p1' }, { payment_id: 'p2' }, { payment_id: 'p3' }]);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 
   it('manages gateway configs', async () => {
