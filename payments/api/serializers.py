@@ -91,6 +91,8 @@ class GatewayTypeSerializer(serializers.Serializer):
 
 class VerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
+    verified = serializers.BooleanField(help_text="The config now counts as verified.")
+    verified_at = serializers.DateTimeField(allow_null=True)
 
 
 class CreateSessionSerializer(serializers.Serializer):
