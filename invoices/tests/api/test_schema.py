@@ -25,10 +25,11 @@ def schema(api_client) -> dict:
         ("/api/invoices/{invoice_id}/send/", "post", {"200", "401", "404", "409"}),
         ("/api/invoices/{invoice_id}/void/", "post", {"200", "401", "404", "409"}),
         ("/api/auth/register/", "post", {"201", "400"}),
-        ("/api/auth/login/", "post", {"200", "400"}),
+        ("/api/auth/login/", "post", {"200", "400", "429"}),
         ("/api/auth/logout/", "post", {"204"}),
         ("/api/auth/me/", "get", {"200", "401"}),
-        ("/api/auth/token/", "post", {"200", "400"}),
+        ("/api/auth/token/", "post", {"200", "400", "429"}),
+        ("/api/auth/token/revoke/", "post", {"200", "400", "401"}),
     ],
 )
 def test_endpoints_and_their_answers_are_documented(schema, path, method, codes):
@@ -47,3 +48,11 @@ def test_invoice_shapes_are_documented(schema):
     assert components["InvoiceCreateRequest"]["required"] == ["client_name"]
     listed = schema["paths"]["/api/invoices/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert listed["$ref"].endswith("PaginatedInvoiceList")
+
+
+def test_the_payment_list_and_the_checkout_cap_are_documented(schema):
+    listed = schema["paths"]["/api/payment/invoice/{invoice_id}/payments/"]["get"]["responses"]["200"]
+    conflict = schema["paths"]["/api/payment/create-session/"]["post"]["responses"]["409"]
+
+    assert listed["content"]["application/json"]["schema"]["$ref"].endswith("PaginatedOwnerPaymentList")
+    assert "too_many_open_checkouts" in conflict["description"]
