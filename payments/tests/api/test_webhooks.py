@@ -273,3 +273,25 @@ def test_another_tenant_cannot_shadow_an_event_by_sending_its_id_first(api_clien
     # A redelivery to the victim's own endpoint is still a no-op.
     assert deliver(api_client, gateway, genuine).json()["status"] == "processed"
     assert PaymentWebhookEvent.objects.filter(gateway_account=str(gateway.pk)).get().attempts == 1
+
+
+def test_replaying_an_event_id_can_be_narrowed_to_one_account(api_client, gateway, opened):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from invoices.factories import UserFactory
+    from payments.factories import sandbox_config
+
+    payment, session = opened
+    stranger = sandbox_config(owner=UserFactory())
+    deliver(api_client, stranger, paid_event(session, "evt_twice"))  # ignored: not the stranger's payment
+    deliver(api_client, gateway, paid_event(session, "evt_twice"))
+    out = StringIO()
+
+    call_command("replay_webhook_events", "--event-id", "evt_twice", "--account", str(gateway.pk), stdout=out)
+
+    assert f"evt_twice checkout.completed ({gateway.pk}): processed" in out.getvalue()
+    assert "Replayed 1 event(s)" in out.getvalue()
+    payment.refresh_from_db()
+    assert payment.status == "succeeded"

@@ -432,3 +432,15 @@ def test_a_signed_stripe_event_nested_too_deep_or_with_a_nul_is_refused():
     for body in [good[:-1] + b', "deep": ' + b"[" * 100_000 + b"}", good.replace(b'"livemode"', b'"x\\u0000": 1, "livemode"')]:
         with pytest.raises(WebhookPayloadInvalid):
             stripe_gateway.parse_webhook(body=body, headers=sp.signed_headers(body, secret), secrets=[secret])
+
+
+def test_an_adapter_that_trips_over_a_signed_body_answers_400_not_500(gateway, monkeypatch):
+    from payments.gateways.sandbox import SandboxGateway
+
+    def broken(self, *, body, headers, secrets):  # type: ignore[no-untyped-def]
+        raise KeyError("data")  # a plugin that indexes a payload it did not check
+
+    monkeypatch.setattr(SandboxGateway, "parse_webhook", broken)
+
+    _is_error(_signed(gateway, {"id": "evt_x", "type": "checkout.completed"}), 400, "invalid_payload")
+    assert PaymentWebhookEvent.objects.count() == 0
