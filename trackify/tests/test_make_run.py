@@ -68,7 +68,7 @@ def requirement_names(path: Path) -> set[str]:
 
 def test_make_run_installs_the_runtime_packages_only(checkout):
     commands = dry_run(checkout, "-B", "run")
-    assert "pip install --quiet --disable-pip-version-check -r requirements.txt" in commands
+    assert "pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt" in commands
     assert "requirements-dev.txt" not in commands
     assert "npm ci --omit=dev" in commands
     assert not requirement_names(ROOT / "requirements.txt") & TEST_TOOLS
