@@ -14,7 +14,27 @@ from invoices.errors import InvoiceError
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from payments.money import MoneyError, normalize_currency, parse_amount
 
-MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited", "amount_due", "amount_overpaid")
+# Stored amounts computed by the services: never in the form, shown through MONEY_SHOWN instead.
+MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited")
+MONEY_SHOWN = (
+    "total_shown",
+    "amount_paid_shown",
+    "amount_refunded_shown",
+    "amount_credited_shown",
+    "amount_due_shown",
+    "amount_overpaid_shown",
+)
+
+
+def _money(name: str, description: str, ordering: str | None = None) -> Any:
+    """An admin column showing an amount with the currency's places ("1250.00", "500"): the
+    column's own display would show its three stored decimals ("1250.000")."""
+
+    @admin.display(description=description, ordering=ordering)
+    def shown(self: admin.ModelAdmin, obj: Invoice) -> str | None:
+        return obj.money(getattr(obj, name))
+
+    return shown
 
 
 class InvoiceForm(forms.ModelForm):
@@ -61,11 +81,26 @@ class InvoiceItemInline(admin.TabularInline):
     model = InvoiceItem
     form = InvoiceItemForm
     extra = 0
-    readonly_fields = ("amount",)
+    readonly_fields = ("amount_shown",)
 
     # Items are part of what the client was billed: like the API, only a draft's items change.
     def _editable(self, obj: Invoice | None) -> bool:
         return obj is None or obj.status == InvoiceStatus.DRAFT
+
+    def get_fields(self, request: HttpRequest, obj: Invoice | None = None) -> Any:
+        price = "unit_price" if self._editable(obj) else "unit_price_shown"
+        return ("position", "description", "quantity", price, "amount_shown")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Invoice | None = None) -> Any:
+        return self.readonly_fields if self._editable(obj) else self.get_fields(request, obj)
+
+    @admin.display(description="Unit price")
+    def unit_price_shown(self, item: InvoiceItem) -> str | None:
+        return item.invoice.money(item.unit_price)
+
+    @admin.display(description="Amount")
+    def amount_shown(self, item: InvoiceItem) -> str | None:
+        return item.invoice.money(item.amount) if item.pk else None
 
     def has_add_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:  # type: ignore[override]
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -81,15 +116,23 @@ class InvoiceItemInline(admin.TabularInline):
 class InvoiceAdmin(admin.ModelAdmin):
     form = InvoiceForm
     inlines = (InvoiceItemInline,)
-    list_display = ("number", "client_name", "owner", "status", "total", "amount_paid", "currency", "created_at")
+    list_display = ("number", "client_name", "owner", "status", "total_shown", "amount_paid_shown", "currency", "created_at")
     list_filter = ("status", "currency")
     search_fields = ("number", "client_name", "client_email", "owner__username")
     list_select_related = ("owner",)
     raw_id_fields = ("owner",)
     date_hierarchy = "created_at"
     # Money is computed (from items, or by the payment code); status moves only through the actions.
-    readonly_fields = ("id", "status", *MONEY_FIELDS, "created_at", "updated_at")
+    readonly_fields = ("id", "status", *MONEY_SHOWN, "created_at", "updated_at")
+    exclude = MONEY_FIELDS
     actions = ("send_selected", "void_selected")
+
+    total_shown = _money("total", "Total", "total")
+    amount_paid_shown = _money("amount_paid", "Amount paid", "amount_paid")
+    amount_refunded_shown = _money("amount_refunded", "Amount refunded")
+    amount_credited_shown = _money("amount_credited", "Amount credited")
+    amount_due_shown = _money("amount_due", "Amount due")
+    amount_overpaid_shown = _money("amount_overpaid", "Amount overpaid")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Invoice | None = None) -> tuple[str, ...]:
         fields = tuple(self.readonly_fields)
@@ -107,27 +150,6 @@ class InvoiceAdmin(admin.ModelAdmin):
                 item.amount = amount
                 item.save(update_fields=["amount"])
         services.recalculate_total(invoice=invoice)
-
-    # Shown with the currency's places ("1250.00", "500"), not the column's three decimals.
-    @admin.display(description="Total", ordering="total")
-    def total(self, obj: Invoice) -> str | None:
-        return obj.money(obj.total)
-
-    @admin.display(description="Amount paid", ordering="amount_paid")
-    def amount_paid(self, obj: Invoice) -> str | None:
-        return obj.money(obj.amount_paid)
-
-    @admin.display(description="Amount refunded")
-    def amount_refunded(self, obj: Invoice) -> str | None:
-        return obj.money(obj.amount_refunded)
-
-    @admin.display(description="Amount due")
-    def amount_due(self, obj: Invoice) -> str | None:
-        return obj.money(obj.amount_due)
-
-    @admin.display(description="Amount overpaid")
-    def amount_overpaid(self, obj: Invoice) -> str | None:
-        return obj.money(obj.amount_overpaid)
 
     @admin.action(description="Send the selected draft invoices")
     def send_selected(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:

@@ -1,7 +1,7 @@
 """Invoices and their line items.
 
-``total`` is computed from the items on the server; ``amount_paid`` and ``amount_refunded`` are
-written only by ``invoices.services.apply_payment_totals``, which the payment code calls after
+``total`` is computed from the items on the server; ``amount_paid``, ``amount_refunded`` and
+``amount_credited`` are written only by ``invoices.services.apply_payment_totals``, which the payment code calls after
 every change to a payment or refund.
 """
 
@@ -61,12 +61,13 @@ class Invoice(models.Model):
 
     @property
     def amount_due(self) -> Decimal:
-        return max(self.total - self.amount_paid, Decimal(0))
+        """What the client still owes: the total less what they paid and what was credited to them."""
+        return max(self.total - self.amount_credited - self.amount_paid, Decimal(0))
 
     @property
     def amount_overpaid(self) -> Decimal:
-        """Money received beyond the total (two checkouts paid at once): kept visible, never hidden."""
-        return max(self.amount_paid - self.total, Decimal(0))
+        """Money received beyond what is owed (two checkouts paid at once): kept visible, never hidden."""
+        return max(self.amount_paid + self.amount_credited - self.total, Decimal(0))
 
     @property
     def is_payable(self) -> bool:

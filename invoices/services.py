@@ -48,14 +48,16 @@ def apply_payment_totals(
     """
     invoice.amount_paid = amount_paid
     invoice.amount_refunded = amount_refunded
+    invoice.amount_credited = max(min(amount_credited, invoice.total - amount_paid), Decimal(0))
+    settled = amount_paid + invoice.amount_credited
     if invoice.status not in (InvoiceStatus.DRAFT, InvoiceStatus.VOID):
-        if invoice.total > 0 and amount_paid >= invoice.total:
+        if invoice.total > 0 and settled >= invoice.total:
             invoice.status = InvoiceStatus.PAID
-        elif amount_paid > 0:
+        elif settled > 0:
             invoice.status = InvoiceStatus.PARTIALLY_PAID
         else:
             invoice.status = InvoiceStatus.SENT
-    invoice.save(update_fields=["amount_paid", "amount_refunded", "status", "updated_at"])
+    invoice.save(update_fields=["amount_paid", "amount_refunded", "amount_credited", "status", "updated_at"])
     return invoice
 
 

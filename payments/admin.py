@@ -15,7 +15,15 @@ from django.utils.html import format_html
 
 from payments import events
 from payments.errors import PaymentError
-from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent, WebhookEventStatus
+from payments.models import (
+    InvoiceEffect,
+    InvoicePayment,
+    PaymentGatewayConfig,
+    PaymentRefund,
+    PaymentWebhookEvent,
+    WebhookEventStatus,
+)
+from payments.money import display_amount, format_amount
 from payments.services import PaymentService
 
 
@@ -32,11 +40,41 @@ class PaymentGatewayConfigAdmin(admin.ModelAdmin):
         return False  # credentials are entered by their owner, through the app
 
 
-class RefundInline(admin.TabularInline):
+class MoneyColumns:
+    """Amounts with the currency's own places ("219.99", "500"): a decimal column's own display
+    would show its three stored decimals. Model fields win over admin methods of the same name,
+    hence the ``_shown`` names."""
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_shown(self, obj: InvoicePayment | PaymentRefund) -> str | None:
+        return format_amount(obj.amount, obj.currency)
+
+    @admin.display(description="Amount refunded", ordering="amount_refunded")
+    def amount_refunded_shown(self, obj: InvoicePayment) -> str | None:
+        return format_amount(obj.amount_refunded, obj.currency)
+
+
+def _shown(fields: list[str]) -> list[str]:
+    """A model's read-only fields with its amounts swapped for their ``MoneyColumns`` display."""
+    return [f"{name}_shown" if name in ("amount", "amount_refunded") else name for name in fields]
+
+
+class RefundInline(MoneyColumns, admin.TabularInline):
     model = PaymentRefund
     extra = 0
     can_delete = False
-    fields = ("id", "amount", "currency", "status", "source", "gateway_refund_id", "reason", "failure_reason", "created_at")
+    fields = (
+        "id",
+        "amount_shown",
+        "currency",
+        "status",
+        "invoice_effect",
+        "source",
+        "gateway_refund_id",
+        "reason",
+        "failure_reason",
+        "created_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -44,14 +82,25 @@ class RefundInline(admin.TabularInline):
 
 
 @admin.register(InvoicePayment)
-class InvoicePaymentAdmin(admin.ModelAdmin):
-    list_display = ("id", "invoice", "amount", "currency", "status", "amount_refunded", "gateway_name", "flagged", "created_at")
+class InvoicePaymentAdmin(MoneyColumns, admin.ModelAdmin):
+    list_display = (
+        "id",
+        "invoice",
+        "amount_shown",
+        "currency",
+        "status",
+        "amount_refunded_shown",
+        "gateway_name",
+        "flagged",
+        "created_at",
+    )
     list_filter = ("status", "gateway_name", "currency", "created_at")
     search_fields = ("id", "invoice__number", "invoice__client_name", "gateway_session_id", "gateway_payment_reference")
     list_select_related = ("invoice",)
     inlines = [RefundInline]
-    actions = ["refund_in_full", "refresh_from_gateway"]
-    readonly_fields = [f.name for f in InvoicePayment._meta.fields]
+    actions = ["refund_in_full", "refund_in_full_reopen", "refresh_from_gateway"]
+    readonly_fields = _shown([f.name for f in InvoicePayment._meta.fields])
+    exclude = ("amount", "amount_refunded")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -63,16 +112,26 @@ class InvoicePaymentAdmin(admin.ModelAdmin):
     def flagged(self, payment: InvoicePayment) -> bool:
         return bool(payment.flagged_reason)
 
-    @admin.action(description="Refund what is left of the selected payments")
+    @admin.action(description="Refund what is left, taken off what the client owes")
     def refund_in_full(self, request: HttpRequest, queryset: QuerySet[InvoicePayment]) -> None:
+        self._refund(request, queryset, InvoiceEffect.CREDIT)
+
+    @admin.action(description="Refund what is left, the client owes it again")
+    def refund_in_full_reopen(self, request: HttpRequest, queryset: QuerySet[InvoicePayment]) -> None:
+        self._refund(request, queryset, InvoiceEffect.REOPEN)
+
+    def _refund(self, request: HttpRequest, queryset: QuerySet[InvoicePayment], effect: InvoiceEffect) -> None:
         service = PaymentService()
         for payment in queryset.select_related("gateway_config"):
             try:
-                refund = service.refund(payment=payment, reason="Refunded by an administrator", user=request.user)
+                refund = service.refund(
+                    payment=payment, reason="Refunded by an administrator", user=request.user, invoice_effect=effect
+                )
             except PaymentError as exc:
                 self.message_user(request, f"{payment.pk}: {exc.message}", messages.ERROR)
             else:
-                self.message_user(request, f"{payment.pk}: refund of {refund.amount} {refund.currency} {refund.status}.")
+                amount = display_amount(refund.amount, refund.currency)
+                self.message_user(request, f"{payment.pk}: refund of {amount} {refund.status} ({effect.label}).")
 
     @admin.action(description="Refresh the selected payments from their gateway")
     def refresh_from_gateway(self, request: HttpRequest, queryset: QuerySet[InvoicePayment]) -> None:
@@ -87,12 +146,13 @@ class InvoicePaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentRefund)
-class PaymentRefundAdmin(admin.ModelAdmin):
-    list_display = ("id", "payment", "amount", "currency", "status", "source", "created_at")
-    list_filter = ("status", "source", "currency")
+class PaymentRefundAdmin(MoneyColumns, admin.ModelAdmin):
+    list_display = ("id", "payment", "amount_shown", "currency", "status", "invoice_effect", "source", "created_at")
+    list_filter = ("status", "invoice_effect", "source", "currency")
     search_fields = ("id", "gateway_refund_id", "payment__id", "payment__invoice__number")
     list_select_related = ("payment",)
-    readonly_fields = [f.name for f in PaymentRefund._meta.fields]
+    readonly_fields = _shown([f.name for f in PaymentRefund._meta.fields])
+    exclude = ("amount",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from payments import crypto
+from payments.money import display_amount
 from payments.state import PaymentStatus, RefundStatus
 
 MONEY = {"max_digits": 17, "decimal_places": 3}
@@ -115,7 +116,7 @@ class InvoicePayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} {self.status} ({self.id})"
+        return f"{display_amount(self.amount, self.currency)} {self.status} ({self.id})"
 
     @property
     def amount_refundable(self) -> Decimal:
@@ -168,7 +169,7 @@ class PaymentRefund(models.Model):
         indexes = [models.Index(fields=["status", "updated_at"], name="refund_status_updated")]
 
     def __str__(self) -> str:
-        return f"Refund {self.amount} {self.currency} {self.status}"
+        return f"Refund {display_amount(self.amount, self.currency)} {self.status}"
 
 
 class WebhookEventStatus(models.TextChoices):

@@ -86,6 +86,21 @@ def format_amount(amount: Decimal | None, currency: str) -> str | None:
     return f"{quantize(amount, currency):f}"
 
 
+def display_amount(amount: Decimal | int | str, currency: str) -> str:
+    """An amount as a person reads it in a message, a log line or the terminal: "219.99 USD".
+
+    Stored amounts carry three decimal places whatever the currency; this shows the currency's
+    own (2 for USD, 0 for JPY, 3 for KWD). An amount finer than the currency allows (a gateway
+    reporting 10.005 USD) is shown in full, never rounded into a value it is not; an unknown code
+    is shown as given: a message about bad data must still be written.
+    """
+    code = str(currency or "").strip().upper()
+    value = Decimal(str(amount))
+    if code in CURRENCIES and value.is_finite() and quantize(value, code) == value:
+        return f"{quantize(value, code):f} {code}"
+    return f"{value.normalize() if value.is_finite() else value:f} {code}".strip()
+
+
 def to_minor(amount: Decimal, currency: str) -> int:
     """Decimal major units to an integer count of minor units; refuses to drop precision."""
     scaled = Decimal(amount).scaleb(exponent(currency))

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from invoices.models import Invoice
+from payments import state
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
 
 
@@ -57,3 +58,13 @@ def public_invoice(invoice_id: UUID) -> Invoice:
     if invoice is None:
         raise Http404("No such invoice.")
     return invoice
+
+
+def public_refunds(invoice_id: UUID) -> QuerySet[PaymentRefund]:
+    """The refunds a client is shown on their invoice: those that hold money (pending or done)
+    on payments that were paid, oldest first; failed or canceled attempts are left out."""
+    return PaymentRefund.objects.filter(
+        payment__invoice_id=invoice_id,
+        payment__status__in=state.SETTLED,
+        status__in=state.REFUND_HOLDS,
+    ).order_by("created_at")

@@ -33,8 +33,8 @@ from payments.errors import (
     TooManyOpenCheckouts,
 )
 from payments.gateways.base import CheckoutRequest, PaymentGatewayBase, PaymentSnapshot, RefundRequest
-from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
-from payments.money import MoneyError, parse_amount
+from payments.models import InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
+from payments.money import MoneyError, display_amount, parse_amount
 from payments.state import PaymentStatus, RefundStatus
 from payments.transitions import lock_payment, move_to, record_refund, sync_refunded_amount
 
@@ -153,7 +153,7 @@ class PaymentService:
         due = invoice.amount_due - in_flight
         if due <= 0:
             raise InvoiceNotPayable(
-                f"A payment of {invoice.money(in_flight)} {invoice.currency} is being processed for this invoice."
+                f"A payment of {display_amount(in_flight, invoice.currency)} is being processed for this invoice."
             )
         if amount is None or amount == "":
             return due
@@ -164,7 +164,7 @@ class PaymentService:
         if value <= 0:
             raise InvalidAmount("The amount must be more than zero.", details={"amount": ["Must be positive."]})
         if value > due:
-            message = f"The amount is more than the {invoice.money(due)} {invoice.currency} due."
+            message = f"The amount is more than the {display_amount(due, invoice.currency)} due."
             raise InvalidAmount(message, details={"amount": [message]})
         if value < due and not invoice.allow_partial_payments:
             message = "This invoice must be paid in full."
@@ -192,7 +192,9 @@ class PaymentService:
             currency=payment.currency,
             customer_email=invoice.client_email or None,
             success_url=f"{base}/return?payment={payment.pk}",
-            cancel_url=f"{base}?canceled=1&payment={payment.pk}",
+            # No "canceled" flag: the payer may be back after a decline, an expiry or a change of
+            # mind; the payment page asks the payment's status which one it was.
+            cancel_url=f"{base}?payment={payment.pk}",
             expires_at=payment.expires_at or timezone.now() + timedelta(minutes=settings.CHECKOUT_EXPIRY_MINUTES),
             idempotency_key=payment.idempotency_key,
             metadata={"invoice_number": invoice.number},
@@ -240,8 +242,8 @@ class PaymentService:
                 snapshot.amount != payment.amount or (snapshot.currency or "").upper() != payment.currency
             ):
                 payment.flagged_reason = (
-                    f"The gateway reports {snapshot.amount} {snapshot.currency}, the payment is "
-                    f"{payment.amount} {payment.currency}."
+                    f"The gateway reports {display_amount(snapshot.amount, snapshot.currency or '')}, the payment "
+                    f"is {display_amount(payment.amount, payment.currency)}."
                 )
                 payment.save(update_fields=["flagged_reason", "updated_at"])
                 return payment
@@ -266,9 +268,19 @@ class PaymentService:
 
     # Refunds -------------------------------------------------------------------------------
 
-    def refund(self, *, payment: InvoicePayment, amount: Any = None, reason: str = "", user: Any = None) -> PaymentRefund:
+    def refund(
+        self,
+        *,
+        payment: InvoicePayment,
+        amount: Any = None,
+        reason: str = "",
+        user: Any = None,
+        invoice_effect: str = InvoiceEffect.CREDIT,
+    ) -> PaymentRefund:
         """Refund part or all of a captured payment through its gateway.
 
+        ``invoice_effect`` says what the refund does to the invoice: ``credit`` takes the amount
+        off what the client owes (a paid invoice stays paid), ``reopen`` makes them owe it again.
         The refund is recorded (and its amount held) before the gateway call, under a row lock,
         so two concurrent refunds can never together exceed what was paid.
         """
@@ -285,6 +297,7 @@ class PaymentService:
                 amount=value,
                 currency=payment.currency,
                 reason=(reason or "")[:500],
+                invoice_effect=InvoiceEffect(invoice_effect),
                 idempotency_key=f"trk-ref-{uuid.uuid4().hex}",
                 created_by=user if getattr(user, "is_authenticated", False) else None,
             )
@@ -299,7 +312,7 @@ class PaymentService:
         if value <= 0:
             raise InvalidAmount("A refund must be more than zero.", details={"amount": ["Must be positive."]})
         if value > refundable:
-            message = f"At most {refundable} {payment.currency} can still be refunded."
+            message = f"At most {display_amount(refundable, payment.currency)} can still be refunded."
             raise InvalidAmount(message, details={"amount": [message]})
         return value
 

@@ -18,7 +18,8 @@ from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
 from payments.gateways.base import RefundSnapshot
-from payments.models import InvoicePayment, PaymentRefund, RefundSource
+from payments.models import InvoiceEffect, InvoicePayment, PaymentRefund, RefundSource
+from payments.money import display_amount
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,9 @@ def record_refund(
             currency=snapshot.currency.upper(),
             status=snapshot.status,
             source=RefundSource.GATEWAY,
+            # Made in the provider's dashboard: usually a goodwill refund or a discount, so the
+            # client is not billed for it again.
+            invoice_effect=InvoiceEffect.CREDIT,
             gateway_refund_id=snapshot.refund_id,
             reason=snapshot.reason[:500],
             failure_reason=snapshot.failure_reason[:500],
@@ -111,7 +115,10 @@ def sync_refunded_amount(payment: InvoicePayment) -> None:
     fields = ["amount_refunded", "updated_at"]
     payment.amount_refunded = amount_refunded
     if amount_refunded > payment.amount:
-        payment.flagged_reason = f"Refunds ({amount_refunded}) exceed the payment ({payment.amount})."
+        payment.flagged_reason = (
+            f"Refunds ({display_amount(amount_refunded, payment.currency)}) exceed the payment "
+            f"({display_amount(payment.amount, payment.currency)})."
+        )
         fields.append("flagged_reason")
         logger.warning("Payment %s: refunds exceed the amount paid", payment.pk)
     if payment.status in state.SETTLED:
@@ -122,15 +129,31 @@ def sync_refunded_amount(payment: InvoicePayment) -> None:
 
 
 def recompute_invoice(invoice_id: UUID) -> Invoice:
-    """The only computation of an invoice's paid and refunded amounts from its payments."""
+    """The only computation of an invoice's paid, refunded and credited amounts from its payments.
+
+    Every refund that holds its amount (pending or succeeded) comes off what was paid; those made
+    with the ``credit`` effect are also taken off what the client owes.
+    """
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
     totals = InvoicePayment.objects.filter(invoice_id=invoice_id, status__in=state.SETTLED).aggregate(
         gross=Sum("amount"), refunded=Sum("amount_refunded")
     )
+    credited = PaymentRefund.objects.filter(
+        payment__invoice_id=invoice_id,
+        payment__status__in=state.SETTLED,
+        status__in=state.REFUND_HOLDS,
+        invoice_effect=InvoiceEffect.CREDIT,
+    ).aggregate(total=Sum("amount"))["total"]
     gross = totals["gross"] or Decimal("0")
     refunded = totals["refunded"] or Decimal("0")
-    invoice = apply_payment_totals(invoice=invoice, amount_paid=gross - refunded, amount_refunded=refunded)
+    invoice = apply_payment_totals(
+        invoice=invoice,
+        amount_paid=gross - refunded,
+        amount_refunded=refunded,
+        amount_credited=credited or Decimal("0"),
+    )
     if invoice.amount_overpaid > 0:
-        logger.warning("Invoice %s is overpaid by %s %s", invoice.pk, invoice.amount_overpaid, invoice.currency)
+        logger.warning(
+            "Invoice %s is overpaid by %s", invoice.pk, display_amount(invoice.amount_overpaid, invoice.currency)
+        )
     return invoice
-

@@ -134,3 +134,19 @@ def test_actions_send_and_void_through_the_services(admin_client_):
 
     assert Invoice.objects.get(pk=draft.pk).status == InvoiceStatus.SENT
     assert Invoice.objects.get(pk=paid.pk).status == InvoiceStatus.PAID  # money received: not voided
+
+
+def test_money_shows_the_currencys_places_in_the_list_and_the_form(admin_client_):
+    invoice = InvoiceFactory(
+        status=InvoiceStatus.PAID, items=[("Work", 1, "319.99")], amount_paid=Decimal("219.99"),
+        amount_refunded=Decimal("100"), amount_credited=Decimal("100"),
+    )
+
+    listing = admin_client_.get(CHANGELIST).content.decode()
+    page = admin_client_.get(change_url(invoice))
+
+    assert "319.99" in listing and "319.990" not in listing
+    html = page.content.decode()
+    assert all(shown in html for shown in ("319.99", "219.99", "100.00", "Amount credited"))
+    assert "319.990" not in html and "100.000" not in html
+    assert not {"total", "amount_paid", "amount_refunded", "amount_credited"} & set(page.context["adminform"].form.fields)

@@ -7,8 +7,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from payments import selectors
 from payments.gateways import registry
-from payments.models import GatewayMode, InvoicePayment, PaymentGatewayConfig, PaymentRefund
+from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.money import format_amount
 from trackify.api import MONEY_SCHEMA, MoneyField
 
@@ -137,7 +138,17 @@ class RefundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PaymentRefund
-        fields = ["refund_id", "amount", "currency", "status", "reason", "source", "failure_reason", "created_at"]
+        fields = [
+            "refund_id",
+            "amount",
+            "currency",
+            "status",
+            "reason",
+            "source",
+            "invoice_effect",
+            "failure_reason",
+            "created_at",
+        ]
 
 
 class OwnerPaymentSerializer(PaymentStatusSerializer):
@@ -151,6 +162,11 @@ class OwnerPaymentSerializer(PaymentStatusSerializer):
 class RefundRequestSerializer(serializers.Serializer):
     amount = AmountInput(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    invoice_effect = serializers.ChoiceField(
+        choices=InvoiceEffect.choices,
+        default=InvoiceEffect.CREDIT,
+        help_text="credit: taken off what the client owes (a paid invoice stays paid); reopen: the client owes it again.",
+    )
 
 
 class RefundCreatedSerializer(serializers.ModelSerializer):
@@ -161,7 +177,16 @@ class RefundCreatedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PaymentRefund
-        fields = ["refund_id", "payment_id", "amount", "currency", "status", "payment_status", "created_at"]
+        fields = [
+            "refund_id",
+            "payment_id",
+            "amount",
+            "currency",
+            "status",
+            "payment_status",
+            "invoice_effect",
+            "created_at",
+        ]
 
 
 class PublicItemSerializer(serializers.Serializer):
@@ -177,6 +202,17 @@ class PublicItemSerializer(serializers.Serializer):
         return format_amount(item.amount, self.context["currency"])
 
 
+class PublicRefundSerializer(serializers.ModelSerializer):
+    """A refund as the client sees it: how much, what it did to the bill, when. The owner's
+    reason is left out: it is a note written for the owner, not for the client."""
+
+    amount = MoneyField()
+
+    class Meta:
+        model = PaymentRefund
+        fields = ["amount", "currency", "status", "invoice_effect", "created_at"]
+
+
 class PublicInvoiceSerializer(serializers.Serializer):
     """What anyone holding the link sees: no emails, no owner id, no gateway details."""
 
@@ -187,16 +223,23 @@ class PublicInvoiceSerializer(serializers.Serializer):
     currency = serializers.CharField()
     items = serializers.SerializerMethodField()
     total = MoneyField()
-    amount_paid = MoneyField()
+    amount_paid = MoneyField(help_text="What the client paid, net of every refund.")
+    amount_refunded = MoneyField(help_text="Given back to the client.")
+    amount_credited = MoneyField(help_text="Refunds taken off what the client owes.")
     amount_due = MoneyField()
+    refunds = serializers.SerializerMethodField()
     status = serializers.CharField()
     due_date = serializers.DateField()
     payable = serializers.BooleanField(source="is_payable")
     allow_partial_payments = serializers.BooleanField()
 
     def get_issuer_name(self, invoice: Any) -> str:
-        owner = invoice.owner
-        return owner.get_full_name() or owner.username
+        # Never the login username or the account's email: with no name set, no "from" line.
+        return invoice.owner.get_full_name().strip()
+
+    @extend_schema_field(PublicRefundSerializer(many=True))
+    def get_refunds(self, invoice: Any) -> list[dict[str, Any]]:
+        return PublicRefundSerializer(selectors.public_refunds(invoice.pk), many=True).data
 
     def get_items(self, invoice: Any) -> list[dict[str, Any]]:
         return PublicItemSerializer(invoice.items.all(), many=True, context={"currency": invoice.currency}).data

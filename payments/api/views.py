@@ -184,6 +184,7 @@ class RefundView(APIView):
             amount=serializer.validated_data.get("amount"),
             reason=serializer.validated_data.get("reason", ""),
             user=request.user,
+            invoice_effect=serializer.validated_data["invoice_effect"],
         )
         return Response(s.RefundCreatedSerializer(refund).data, status=status.HTTP_201_CREATED)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentWebhookEvent
+from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +43,29 @@ def test_config_pages_never_show_a_secret(admin_client, owner):
     assert "sk_test_...4242" in admin_client.get(f"/admin/payments/paymentgatewayconfig/{config.pk}/change/").content.decode()
 
 
-def test_refund_action(admin_client, invoice, pay):
+@pytest.mark.parametrize(
+    ("action", "invoice_status", "effect"),
+    [("refund_in_full", "paid", "credit"), ("refund_in_full_reopen", "sent", "reopen")],
+)
+def test_refund_actions(admin_client, invoice, pay, action, invoice_status, effect):
     payment_id = pay(invoice)
     response = admin_client.post(
-        "/admin/payments/invoicepayment/", {"action": "refund_in_full", "_selected_action": [payment_id]}, follow=True
+        "/admin/payments/invoicepayment/", {"action": action, "_selected_action": [payment_id]}, follow=True
     )
     assert response.status_code == 200
+    assert "refund of 100.00 USD succeeded" in response.content.decode()
     assert InvoicePayment.objects.get().status == "refunded"
     invoice.refresh_from_db()
-    assert invoice.status == "sent"
+    assert invoice.status == invoice_status
+    refund = PaymentRefund.objects.get()
+    assert refund.invoice_effect == effect
+    for url in (
+        "/admin/payments/paymentrefund/",
+        f"/admin/payments/paymentrefund/{refund.pk}/change/",
+        f"/admin/payments/invoicepayment/{payment_id}/change/",
+    ):
+        page = admin_client.get(url).content.decode()
+        assert effect.capitalize() in page and "100.00" in page and "100.000" not in page, url
 
 
 def test_refresh_action(admin_client, invoice, checkout, api_client, monkeypatch):

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payments.money import MoneyError, exponent, format_amount, from_minor, normalize_currency, parse_amount, to_minor
+from payments.money import (
+    MoneyError,
+    display_amount,
+    exponent,
+    format_amount,
+    from_minor,
+    normalize_currency,
+    parse_amount,
+    to_minor,
+)
 
 
 @pytest.mark.parametrize(("currency", "places"), [("USD", 2), ("eur", 2), ("JPY", 0), ("KRW", 0), ("KWD", 3), ("BHD", 3)])
@@ -55,3 +64,21 @@ def test_to_minor_refuses_to_drop_precision():
 @given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["USD", "JPY", "KWD", "EUR", "BHD"]))
 def test_minor_units_round_trip(minor, currency):
     assert to_minor(from_minor(minor, currency), currency) == minor
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (Decimal("219.990"), "USD", "219.99 USD"),
+        (Decimal("3290.000"), "usd", "3290.00 USD"),
+        (Decimal("5000.000"), "JPY", "5000 JPY"),
+        (Decimal("1.234"), "KWD", "1.234 KWD"),
+        (Decimal("0"), "EUR", "0.00 EUR"),
+        (Decimal("-5.500"), "USD", "-5.50 USD"),
+        # Finer than the currency (a gateway's bad report): shown as it is, never rounded away.
+        (Decimal("10.005"), "USD", "10.005 USD"),
+        (Decimal("12.000"), "XXX", "12 XXX"),
+    ],
+)
+def test_display_amount(amount, currency, shown):
+    assert display_amount(amount, currency) == shown

@@ -14,7 +14,7 @@ from django.db import transaction
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
 from payments import configs
-from payments.money import quantize
+from payments.money import display_amount, quantize
 from payments.selectors import configs_for
 
 DEMO_USERNAME = "demo"
@@ -44,7 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Sign in:        {base}/login")
         self.stdout.write(f"  Username:       {DEMO_USERNAME}")
         self.stdout.write(f"  Password:       {password}")
-        self.stdout.write(f"  Invoice {invoice.number} ({invoice.total} {invoice.currency}), public payment link:")
+        total = display_amount(invoice.total, invoice.currency)
+        self.stdout.write(f"  Invoice {invoice.number} ({total}), public payment link:")
         self.stdout.write(f"                  {base}/pay/{invoice.pk}")
         self.stdout.write(f"  Admin:          {base}/admin/  (create a staff user with createsuperuser)")
         self.stdout.write(f"  API docs:       {base}/api/docs/")

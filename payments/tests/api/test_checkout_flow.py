@@ -36,6 +36,12 @@ def test_client_pays_in_full_and_owner_refunds_half(api_client, owner_client, in
     assert refund.json()["payment_status"] == "partially_refunded"
     assert refund.json()["amount"] == "50.00"
 
+    # A refund credits the client by default: taken off what they owe, the invoice stays paid.
     detail = owner_client.get(f"/api/invoices/{invoice.pk}/").json()
-    assert detail["status"] == "partially_paid"
-    assert (detail["amount_paid"], detail["amount_refunded"], detail["amount_due"]) == ("50.00", "50.00", "50.00")
+    assert detail["status"] == "paid"
+    assert (detail["amount_paid"], detail["amount_refunded"], detail["amount_credited"], detail["amount_due"]) == (
+        "50.00",
+        "50.00",
+        "50.00",
+        "0.00",
+    )

@@ -9,19 +9,22 @@ from invoices.factories import InvoiceFactory
 pytestmark = pytest.mark.django_db
 CONTRACT_FIELDS = {
     "invoice_id", "number", "issuer_name", "client_name", "currency", "items", "total", "amount_paid", "amount_due",
-    "status", "due_date", "payable", "allow_partial_payments",
+    "amount_credited", "status", "due_date", "payable", "allow_partial_payments",
+    # Beyond the contract: what was refunded, so the client sees why less is due.
+    "amount_refunded", "refunds",
 }
 
 
 def test_public_view_shows_only_the_contract_fields(api_client, invoice, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == CONTRACT_FIELDS
     assert (body["total"], body["amount_due"], body["payable"], body["issuer_name"]) == (
-        "100.00", "100.00", True, invoice.owner.username
+        "100.00", "100.00", True, invoice.owner.get_full_name()
     )
+    assert (body["amount_credited"], body["amount_refunded"], body["refunds"]) == ("0.00", "0.00", [])
     assert body["items"] == [{"description": "Design work", "quantity": "4", "unit_price": "25.00", "amount": "100.00"}]
     text = response.content.decode()
     assert invoice.client_email not in text and invoice.owner.email not in text
@@ -29,7 +32,7 @@ def test_public_view_shows_only_the_contract_fields(api_client, invoice, django_
 
 def test_query_count_does_not_grow_with_items(api_client, owner, gateway, django_assert_max_num_queries):
     invoice = InvoiceFactory(owner=owner, items=[(f"Line {n}", 1, "1.00") for n in range(40)])
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert len(api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()["items"]) == 40
 
 
@@ -55,3 +58,52 @@ def test_kwd_amounts_keep_three_places(api_client, owner):
     invoice = InvoiceFactory(owner=owner, currency="KWD", items=[("Work", 3, "33.333")])
     body = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
     assert (body["total"], body["items"][0]["unit_price"]) == ("99.999", "33.333")
+
+
+def test_issuer_is_the_owners_name_never_the_username(api_client, owner, gateway):
+    owner.first_name, owner.last_name = "Ada", "Lovelace"
+    owner.save()
+    invoice = InvoiceFactory(owner=owner)
+    response = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/")
+    assert response.json()["issuer_name"] == "Ada Lovelace"
+    assert owner.username not in response.content.decode()
+
+
+def test_without_a_name_there_is_no_from_line_rather_than_the_username(api_client, owner, gateway):
+    owner.first_name = owner.last_name = ""
+    owner.username = "walker_8ad48b28"
+    owner.save()
+    invoice = InvoiceFactory(owner=owner)
+    response = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/")
+    assert response.json()["issuer_name"] == ""
+    text = response.content.decode()
+    assert "walker_8ad48b28" not in text and owner.email not in text
+
+
+def test_refunds_and_credits_are_shown_to_the_client(api_client, owner_client, owner, gateway, pay, django_assert_max_num_queries):
+    invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "319.99")])
+    payment_id = pay(invoice)
+    for body in ({"amount": "100.00", "reason": "Private note: late delivery"}, {"amount": "19.99", "invoice_effect": "reopen"}):
+        assert owner_client.post(f"/api/payment/refund/{payment_id}/", body, format="json").status_code == 201
+    with django_assert_max_num_queries(4):
+        response = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/")
+    body = response.json()
+    assert (body["status"], body["amount_paid"], body["amount_refunded"], body["amount_credited"], body["amount_due"]) == (
+        "partially_paid", "200.00", "119.99", "100.00", "19.99"
+    )
+    assert [(r["amount"], r["currency"], r["status"], r["invoice_effect"]) for r in body["refunds"]] == [
+        ("100.00", "USD", "succeeded", "credit"),
+        ("19.99", "USD", "succeeded", "reopen"),
+    ]
+    assert "Private note" not in response.content.decode()
+
+
+def test_failed_refunds_are_not_shown_to_the_client(api_client, owner_client, invoice, pay, monkeypatch):
+    from payments.errors import GatewayError
+    from payments.gateways.sandbox import SandboxGateway
+
+    payment_id = pay(invoice)
+    monkeypatch.setattr(SandboxGateway, "refund", lambda self, request: (_ for _ in ()).throw(GatewayError("Down.")))
+    assert owner_client.post(f"/api/payment/refund/{payment_id}/", {"amount": "10.00"}, format="json").status_code == 502
+    body = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    assert (body["refunds"], body["amount_credited"], body["amount_due"], body["status"]) == ([], "0.00", "0.00", "paid")

@@ -205,12 +205,17 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
         "items",
         "total",
         "amount_paid",
+        "amount_refunded",
+        "amount_credited",
         "amount_due",
+        "refunds",
         "status",
         "due_date",
         "payable",
         "allow_partial_payments",
     }
+    for refund in invoice["refunds"]:
+        assert set(refund) == {"amount", "currency", "status", "invoice_effect", "created_at"}
     for item in invoice["items"]:
         assert set(item) == {"description", "quantity", "unit_price", "amount"}
 

@@ -4,7 +4,8 @@ after every step checks the money.
 
 Invariants, after every step:
 - a payment's refunded amount is what its refunds hold, and never more than the payment;
-- the invoice's paid, refunded and due amounts are the sums over its payments and refunds;
+- the invoice's paid, refunded, credited and due amounts are the sums over its payments and
+  refunds (a credit counts only as far as something was still owed after what was paid);
 - no payment's status ever moves to a lower rank (the settled statuses move among themselves).
 At the end every event is delivered once more and open payments are refreshed: each payment
 then says what the provider says (paid or not, and how much was refunded).
@@ -50,6 +51,7 @@ SETTINGS = settings(
 )
 AMOUNTS = st.sampled_from([None, "20.00", "35.50", "50.00", "100.00"])
 REFUNDS = st.sampled_from([None, "0.01", "10.00", "25.00", "60.00"])
+EFFECTS = st.sampled_from(["credit", "reopen"])
 # Mostly payers who pay: that is where refunds and partial payments happen.
 OUTCOMES = st.sampled_from(["pay", "pay", "pay", "decline", "pay_later_success", "pay_later_failure"])
 
@@ -107,13 +109,13 @@ class PaymentsMachine(RuleBasedStateMachine):
         session.refresh_from_db()
         self.sent.append(provider.event("checkout.expired", session))
 
-    @rule(payment_id=payments, amount=REFUNDS)
-    def owner_refunds(self, payment_id, amount):  # type: ignore[no-untyped-def]
+    @rule(payment_id=payments, amount=REFUNDS, effect=EFFECTS)
+    def owner_refunds(self, payment_id, amount, effect):  # type: ignore[no-untyped-def]
         payment = InvoicePayment.objects.filter(pk=payment_id or None).first()
         if payment is None:
             return
         try:
-            self.service.refund(payment=payment, amount=amount)
+            self.service.refund(payment=payment, amount=amount, invoice_effect=effect)
         except PaymentError:
             pass  # refused (409/400) or rejected by the provider: recorded as failed
 
@@ -181,13 +183,23 @@ class PaymentsMachine(RuleBasedStateMachine):
     @invariant()
     def invoice_totals_are_the_sums_of_its_payments(self):  # type: ignore[no-untyped-def]
         invoice = Invoice.objects.get(pk=self.invoice.pk)
-        paid = refunded = Decimal(0)
+        paid = refunded = credited = Decimal(0)
         for payment in InvoicePayment.objects.filter(invoice=invoice, status__in=state.SETTLED):
             paid += payment.amount
-            refunded += sum((r.amount for r in payment.refunds.all() if r.status in state.REFUND_HOLDS), Decimal(0))
+            holding = [r for r in payment.refunds.all() if r.status in state.REFUND_HOLDS]
+            refunded += sum((r.amount for r in holding), Decimal(0))
+            # Refunds made in the provider's dashboard are credits too.
+            credited += sum((r.amount for r in holding if r.invoice_effect == "credit"), Decimal(0))
+        net = paid - refunded
+        credited = max(min(credited, invoice.total - net), Decimal(0))
         assert invoice.amount_refunded == refunded
-        assert invoice.amount_paid == paid - refunded
-        assert invoice.amount_due == max(invoice.total - (paid - refunded), Decimal(0))
+        assert invoice.amount_paid == net
+        assert invoice.amount_credited == credited
+        assert invoice.amount_due == max(invoice.total - credited - net, Decimal(0))
+        assert invoice.amount_overpaid == max(net - invoice.total, Decimal(0))
+        settled = net + credited
+        expected = "paid" if settled >= invoice.total else "partially_paid" if settled > 0 else "sent"
+        assert invoice.status == expected, (invoice.status, net, credited)
 
     @invariant()
     def statuses_never_move_back(self):  # type: ignore[no-untyped-def]
