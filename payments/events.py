@@ -33,6 +33,7 @@ from payments.models import (
     PaymentWebhookEvent,
     WebhookEventStatus,
 )
+from payments.money import display_amount
 from payments.transitions import move_to, record_refund
 
 logger = logging.getLogger(__name__)
@@ -283,7 +284,8 @@ def _mismatch(payment: InvoicePayment, event: GatewayEvent, refunds: tuple[Refun
     paid_kinds = (EventKind.PAYMENT_SUCCEEDED, EventKind.PAYMENT_PROCESSING)
     if event.kind in paid_kinds and event.amount is not None and event.amount != payment.amount:
         return (
-            f"Event amount {event.amount} does not match the payment's {payment.amount} {payment.currency}."
+            f"Event amount {display_amount(event.amount, payment.currency)} does not match the payment's "
+            f"{display_amount(payment.amount, payment.currency)}."
         )
     for refund in refunds:
         if refund.currency.upper() != payment.currency:
