@@ -154,3 +154,17 @@ def test_the_lockout_settings_pass_axes_checks():
     )
     assert "axes." not in result.stdout + result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_the_limit_and_cool_off_come_from_the_environment():
+    code = "from trackify import settings_test as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds())"
+    env = {**os.environ, "LOGIN_FAILURE_LIMIT": "8", "LOGIN_LOCKOUT_MINUTES": "40"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["8", "2400.0"], result.stderr
