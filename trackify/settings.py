@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the files it serves (the built app's pages) carry the policy too.
     "csp.middleware.CSPMiddleware",
-    # Before anything reads the Host: a disallowed one gets JSON under /api/, DEBUG on or off.
+    # Before CommonMiddleware and CSRF read the Host: a disallowed one gets JSON under /api/ with
+    # DEBUG on too (with it off, Django also routes it to handler400, which answers the same).
     "trackify.host_check.ApiHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
