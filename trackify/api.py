@@ -61,10 +61,10 @@ class LabelledValidationError(exceptions.ValidationError):
 
 
 def _validation_message(details: Any, labels: dict[str, str]) -> str:
-    """``"Secret key: A Stripe secret key starts with sk_test_ ...; Display name: ..."``: one
-    message per field, each named as a person reads it, never by an internal key."""
+    """``"Secret key: A Stripe secret key starts with sk_test_ ... Display name: ..."``: one
+    sentence per field, each named as a person reads it, never by an internal key."""
     parts = [f"{label}: {message}" if label else message for label, message in _field_messages(details, "", labels)]
-    return "; ".join(parts) or "Some fields are not valid."
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts) or "Some fields are not valid."
 
 
 def _field_messages(detail: Any, path: str, labels: dict[str, str]) -> list[tuple[str, str]]:

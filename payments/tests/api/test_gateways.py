@@ -65,9 +65,11 @@ def test_refused_keys_are_named_as_the_form_labels_them(owner_client):
     assert set(body["details"]["credentials"]) == {"secret_key", "webhook_secret"}
     assert body["details"]["credentials"]["secret_key"][0].startswith("A Stripe secret key starts with sk_test_")
     # ...and a message that names each field by its label, never the internal "credentials".
-    assert body["message"].startswith("Secret key: A Stripe secret key starts with sk_test_")
-    assert "Webhook signing secret: A Stripe webhook signing secret starts with whsec_" in body["message"]
-    assert "credentials" not in body["message"] and "secret_key" not in body["message"]
+    assert body["message"] == (
+        "Secret key: A Stripe secret key starts with sk_test_ or sk_live_ (rk_test_ or rk_live_ for a restricted key)."
+        " This looks like a publishable key."
+        " Webhook signing secret: A Stripe webhook signing secret starts with whsec_ (separate several with commas)."
+    )
 
 
 def test_other_invalid_fields_are_named_in_words(owner_client):
