@@ -104,7 +104,7 @@ describe('PaymentSettingsPage', () => {
         status: 400,
         body: {
           code: 'invalid',
-          message: 'Secret key: Must start with sk_ or rk_.; Webhook signing secret: Starts with whsec_.',
+          message: 'Secret key: Must start with sk_ or rk_. Webhook signing secret: Starts with whsec_.',
           details: { credentials: { secret_key: ['Must start with sk_ or rk_.'], webhook_secret: ['Starts with whsec_.'] } },
         },
       },
@@ -114,7 +114,7 @@ describe('PaymentSettingsPage', () => {
     await user.type(await screen.findByLabelText('Secret key'), 'nope');
     await user.click(screen.getByRole('button', { name: 'Connect Stripe' }));
     // The banner is the API's sentence, naming fields by label; each problem shows under its input.
-    expect(await screen.findByRole('alert')).toHaveTextContent(/^Secret key: Must start with sk_ or rk_\.; Webhook signing secret: Starts with whsec_\.$/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/^Secret key: Must start with sk_ or rk_\. Webhook signing secret: Starts with whsec_\.$/);
     expect(screen.getByText('Must start with sk_ or rk_.')).toBeInTheDocument();
     expect(screen.getByLabelText('Secret key')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Secret key')).toHaveAccessibleDescription(/Must start with sk_ or rk_\./);
