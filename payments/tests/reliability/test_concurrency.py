@@ -194,3 +194,33 @@ def test_ten_simultaneous_make_default_clicks_all_answer_200_and_leave_one_defau
     client = APIClient()
     client.force_authenticate(owner)
     assert [c["is_default"] for c in client.get("/api/payment/gateways/").json()].count(True) == 1
+
+
+def test_ten_simultaneous_gateway_additions_and_switches_leave_one_default():
+    from invoices.factories import UserFactory
+
+    owner = UserFactory()
+
+    def add_sandbox():  # type: ignore[no-untyped-def]
+        client = APIClient()
+        client.force_authenticate(owner)
+        return client.post("/api/payment/gateways/", {"gateway_name": "sandbox"}, format="json")
+
+    responses = run_in_threads([add_sandbox for _ in range(10)])
+
+    assert [r for r in responses if isinstance(r, BaseException)] == []
+    assert [r.status_code for r in responses] == [201] * 10
+    assert PaymentGatewayConfig.objects.filter(owner=owner).count() == 10
+    assert PaymentGatewayConfig.objects.filter(owner=owner, is_default=True).count() == 1
+
+    # Deactivating the default while others are made default: still exactly one, and active.
+    configs = list(PaymentGatewayConfig.objects.filter(owner=owner))
+    default = next(c for c in configs if c.is_default)
+    client = APIClient()
+    client.force_authenticate(owner)
+    calls = [lambda: client.patch(f"/api/payment/gateways/{default.pk}/", {"is_active": False}, format="json")]
+    calls += [lambda pk=c.pk: _make_default(owner, pk) for c in configs if c.pk != default.pk][:5]
+    answers = run_in_threads(calls)
+    assert [getattr(a, "status_code", a) for a in answers] == [200] * len(calls)
+    (now_default,) = PaymentGatewayConfig.objects.filter(owner=owner, is_default=True)
+    assert now_default.is_active and now_default.pk != default.pk
