@@ -1,4 +1,5 @@
-import { formatMoney } from '../lib/money.js';
+import { formatMoney, isPositive } from '../lib/money.js';
+import { formatDate } from '../lib/dates.js';
 
 /** Totals as a definition list: [[label, amount, emphasis?], ...]. */
 export default function AmountSummary({ rows, currency }) {
@@ -14,4 +15,43 @@ export default function AmountSummary({ rows, currency }) {
         ))}
     </dl>
   );
+}
+
+const EFFECT_TEXT = {
+  credit: 'taken off this invoice',
+  reopen: 'added back to the amount due',
+};
+
+/** One refund in the client's words: "Refunded to you: $100.00 on Nov 26, 2026, taken off this invoice." */
+export function refundSentence(refund, currency) {
+  const amount = formatMoney(refund.amount, refund.currency || currency);
+  const effect = EFFECT_TEXT[refund.invoice_effect];
+  const date = refund.created_at ? ` on ${formatDate(String(refund.created_at).slice(0, 10))}` : '';
+  const lead = refund.status === 'pending' ? `A refund of ${amount} is on its way to you` : `Refunded to you: ${amount}${date}`;
+  return `${lead}${effect ? `, ${effect}` : ''}.`;
+}
+
+/** The refunds of an invoice as the client sees them; nothing when there are none. */
+export function RefundsSummary({ refunds, currency }) {
+  if (!refunds || refunds.length === 0) return null;
+  return (
+    <ul className="refunds" aria-label="Refunds">
+      {refunds.map((refund, index) => (
+        <li key={`${refund.created_at}-${index}`} className="refund">
+          {refundSentence(refund, currency)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The public invoice's totals: what was paid, credited and is still due. */
+export function publicAmountRows(invoice, dueLabel = 'Due') {
+  const credited = isPositive(invoice.amount_credited || '0');
+  return [
+    ['Total', invoice.total],
+    ['Paid', invoice.amount_paid],
+    ...(credited ? [['Credited to you', invoice.amount_credited]] : []),
+    [dueLabel, invoice.amount_due, true],
+  ];
 }

@@ -5,6 +5,9 @@ import { formatDate } from '../lib/dates.js';
 
 const REFUNDABLE = ['succeeded', 'partially_refunded'];
 
+// What each refund did to the invoice (refunds made before this choice existed reopened it).
+const EFFECT_LABELS = { credit: 'Taken off what the client owes', reopen: 'The client owes it again' };
+
 export function canRefund(payment) {
   return REFUNDABLE.includes(payment.status) && isPositive(refundableAmount(payment));
 }
@@ -49,6 +52,9 @@ export default function PaymentsList({ payments, onRefund }) {
                     <span>Refund {formatMoney(refund.amount, refund.currency || payment.currency)}</span>
                     <StatusBadge status={refund.status} />
                     <span className="muted small">{formatDate(refund.created_at)}</span>
+                    {EFFECT_LABELS[refund.invoice_effect] && (
+                      <span className="small">{EFFECT_LABELS[refund.invoice_effect]}</span>
+                    )}
                     {refund.reason && <span className="muted small">“{refund.reason}”</span>}
                   </li>
                 ))}

@@ -6,6 +6,12 @@ import { fieldError } from '../lib/apiClient.js';
 import { formatMoney, subtractDecimal } from '../lib/money.js';
 import { refundPayment } from '../services/paymentService.js';
 
+/** What a refund does to the invoice, in the owner's words; credit is the default. */
+export const INVOICE_EFFECTS = [
+  ['credit', 'Take it off what the client owes', 'For a discount or something not delivered: a paid invoice stays paid.'],
+  ['reopen', 'The client owes it again', 'The amount is added back to what is due, and the payment link asks for it.'],
+];
+
 export function refundableAmount(payment) {
   if (payment.amount_refundable !== undefined && payment.amount_refundable !== null) return String(payment.amount_refundable);
   return subtractDecimal(payment.amount, payment.amount_refunded || '0', payment.currency);
@@ -16,6 +22,7 @@ export default function RefundDialog({ payment, onClose, onRefunded }) {
   const refundable = refundableAmount(payment);
   const [amount, setAmount] = useState(refundable);
   const [reason, setReason] = useState('');
+  const [invoiceEffect, setInvoiceEffect] = useState('credit');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +31,11 @@ export default function RefundDialog({ payment, onClose, onRefunded }) {
     setBusy(true);
     setError(null);
     try {
-      const refund = await refundPayment(payment.payment_id || payment.id, { amount: amount.trim(), reason: reason.trim() });
+      const refund = await refundPayment(payment.payment_id || payment.id, {
+        amount: amount.trim(),
+        reason: reason.trim(),
+        invoiceEffect,
+      });
       onRefunded(refund);
     } catch (err) {
       setError(err);
@@ -44,7 +55,30 @@ export default function RefundDialog({ payment, onClose, onRefunded }) {
         <Field label={`Amount (${payment.currency})`} error={amountError && amountError !== error.message ? amountError : ''}>
           {(p) => <input {...p} name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-autofocus />}
         </Field>
-        <Field label="Reason (optional)" error={fieldError(error, 'reason')}>
+        <fieldset className="field">
+          <legend>What happens to the invoice</legend>
+          {INVOICE_EFFECTS.map(([value, label, help]) => (
+            <div key={value} className="field-check">
+              <input
+                type="radio"
+                id={`invoice-effect-${value}`}
+                name="invoice_effect"
+                value={value}
+                checked={invoiceEffect === value}
+                onChange={() => setInvoiceEffect(value)}
+                aria-describedby={`invoice-effect-${value}-help`}
+              />
+              <div>
+                <label htmlFor={`invoice-effect-${value}`}>{label}</label>
+                <p id={`invoice-effect-${value}-help`} className="field-help">
+                  {help}
+                </p>
+              </div>
+            </div>
+          ))}
+          {fieldError(error, 'invoice_effect') && <p className="field-error">{fieldError(error, 'invoice_effect')}</p>}
+        </fieldset>
+        <Field label="Reason (optional)" help="For your records; your client does not see it." error={fieldError(error, 'reason')}>
           {(p) => <textarea {...p} name="reason" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
         <div className="dialog-actions">

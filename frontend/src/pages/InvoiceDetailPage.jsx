@@ -17,6 +17,11 @@ import { deleteInvoice, getInvoice, sendInvoice, voidInvoice } from '../services
 import { listInvoicePayments } from '../services/paymentService.js';
 import { invoiceEditPath, paths } from '../routes.js';
 
+const EFFECT_NOTICE = {
+  credit: ', taken off what the client owes',
+  reopen: '; the client owes it again',
+};
+
 async function loadInvoiceAndPayments(id) {
   const [invoice, payments] = await Promise.all([getInvoice(id), listInvoicePayments(id)]);
   return { invoice, payments };
@@ -75,7 +80,9 @@ export default function InvoiceDetailPage() {
 
   function onRefunded(refund) {
     setDialog(null);
-    setNotice(`Refund of ${formatMoney(refund.amount, refund.currency || currency)} ${refund.status === 'succeeded' ? 'made' : 'requested'}.`);
+    const done = refund.status === 'succeeded' ? 'made' : 'requested';
+    const effect = EFFECT_NOTICE[refund.invoice_effect] || '';
+    setNotice(`Refund of ${formatMoney(refund.amount, refund.currency || currency)} ${done}${effect}.`);
     reload();
   }
 
@@ -135,6 +142,8 @@ export default function InvoiceDetailPage() {
               ['Total', invoice.total],
               ['Paid', invoice.amount_paid],
               ['Refunded', invoice.amount_refunded],
+              // Refunds taken off what the client owes, so they are not asked for again.
+              ...(isPositive(invoice.amount_credited || '0') ? [['Credited', invoice.amount_credited]] : []),
               ['Amount due', invoice.amount_due, true],
               ...(isPositive(invoice.amount_overpaid || '0') ? [['Overpaid', invoice.amount_overpaid]] : []),
             ]}

@@ -1,17 +1,101 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import PublicLayout from '../components/PublicLayout.jsx';
 import Alert from '../components/Alert.jsx';
 import Loading from '../components/Loading.jsx';
 import ItemsTable from '../components/ItemsTable.jsx';
-import AmountSummary from '../components/AmountSummary.jsx';
+import AmountSummary, { RefundsSummary, publicAmountRows } from '../components/AmountSummary.jsx';
 import StatusBadge from '../components/StatusBadge.jsx';
 import Field from '../components/Field.jsx';
 import useLoad from '../lib/useLoad.js';
 import { compareDecimal, currencyExponent, decimalPlaces, formatMoney, isDecimal, isPositive } from '../lib/money.js';
 import { formatDate } from '../lib/dates.js';
 import { redirectTo } from '../lib/redirect.js';
-import { createSession, getPublicInvoice } from '../services/paymentService.js';
+import { createSession, getPaymentStatus, getPublicInvoice } from '../services/paymentService.js';
+
+export const OUTCOME_POLL_MS = 1500;
+export const OUTCOME_POLLS = 8; // about ten seconds for a webhook still on its way
+const OPEN = ['pending', 'processing'];
+const PAID = ['succeeded', 'partially_refunded', 'refunded'];
+
+/**
+ * What happened to the payment the checkout sent the client back about, from the payment's own
+ * status (the URL says nothing trustworthy): declined or failed with the provider's reason,
+ * expired, canceled, left unpaid, still processing, or paid.
+ */
+export function checkoutOutcome(payment) {
+  const noMoney = 'No money was taken.';
+  const reason = payment.failure_message;
+  if (PAID.includes(payment.status)) {
+    return { kind: 'success', title: 'Payment received. Thank you!', text: 'It has been recorded on this invoice.' };
+  }
+  // A pending payment with a reason: a card declined inside a checkout that is still open.
+  if (payment.status === 'failed' || (payment.status === 'pending' && reason)) {
+    return {
+      kind: 'error',
+      title: 'Your payment did not go through',
+      text: `${noMoney} You can try again, perhaps with another card.`,
+      reason: reason || 'The payment provider did not accept the payment.',
+    };
+  }
+  switch (payment.status) {
+    case 'expired':
+      return { kind: 'warning', title: 'The checkout expired', text: `${noMoney} Start a new payment when you are ready.` };
+    case 'canceled':
+      return { kind: 'warning', title: 'Payment canceled', text: `${noMoney} You can try again whenever you are ready.` };
+    case 'processing':
+      return {
+        kind: 'info',
+        title: 'Your payment is processing',
+        text: 'The payment provider has not confirmed it yet. You do not need to pay again.',
+      };
+    default:
+      return { kind: 'info', title: 'You left the checkout before paying', text: `${noMoney} You can pay whenever you are ready.` };
+  }
+}
+
+/** Follows the payment named in the URL until its status is final (or we stop asking). */
+function usePaymentOutcome(paymentId, invoiceId, onSettled) {
+  const [payment, setPayment] = useState(null);
+  useEffect(() => {
+    if (!paymentId) return undefined;
+    let active = true;
+    let timer = null;
+    let polls = 0;
+    async function poll() {
+      try {
+        const result = await getPaymentStatus(paymentId);
+        if (!active) return;
+        // A payment of another invoice (an edited link) says nothing about this one.
+        if (result.invoice_id && String(result.invoice_id) !== String(invoiceId)) return;
+        setPayment(result);
+        if (PAID.includes(result.status)) onSettled();
+        if (!OPEN.includes(result.status) || result.failure_message) return;
+      } catch {
+        if (!active) return;
+      }
+      polls += 1;
+      if (polls < OUTCOME_POLLS) timer = setTimeout(poll, OUTCOME_POLL_MS);
+    }
+    poll();
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [paymentId, invoiceId]);
+  return payment;
+}
+
+function CheckoutOutcome({ payment }) {
+  const outcome = checkoutOutcome(payment);
+  return (
+    <Alert kind={outcome.kind} title={outcome.title}>
+      {outcome.reason && <span className="block">{outcome.reason}</span>}
+      {outcome.text}
+    </Alert>
+  );
+}
 
 /** Why an invoice that is not payable cannot be paid, in the client's words. */
 function notPayableReason(invoice) {
@@ -127,8 +211,8 @@ function PayForm({ invoice, onNotPayable }) {
 export default function InvoicePaymentPage() {
   const { invoiceId } = useParams();
   const [searchParams] = useSearchParams();
-  const canceled = searchParams.get('canceled') === '1';
   const { loading, data: invoice, error, reload } = useLoad(() => getPublicInvoice(invoiceId), [invoiceId]);
+  const payment = usePaymentOutcome(searchParams.get('payment'), invoiceId, reload);
 
   if (loading && !invoice) {
     return (
@@ -166,17 +250,18 @@ export default function InvoicePaymentPage() {
   const reason = invoice.payable ? null : notPayableReason(invoice);
   return (
     <PublicLayout title={`Invoice ${invoice.number}`}>
-      {canceled && invoice.payable && (
-        <Alert kind="warning" title="Payment canceled">
-          No money was taken. You can try again whenever you are ready.
-        </Alert>
-      )}
+      {payment && <CheckoutOutcome payment={payment} />}
       <article className="card invoice-card">
         <header className="invoice-head">
-          <div>
-            <p className="muted small">Invoice from</p>
-            <h1 className="invoice-issuer">{invoice.issuer_name}</h1>
-          </div>
+          {/* No "from" line without a name: never a login username in its place. */}
+          {invoice.issuer_name ? (
+            <div>
+              <p className="muted small">Invoice from</p>
+              <h1 className="invoice-issuer">{invoice.issuer_name}</h1>
+            </div>
+          ) : (
+            <h1 className="invoice-issuer">Invoice {invoice.number}</h1>
+          )}
           <StatusBadge status={invoice.status} />
         </header>
         <dl className="meta">
@@ -211,14 +296,8 @@ export default function InvoicePaymentPage() {
 
         <h2 className="section-title">Details</h2>
         <ItemsTable items={invoice.items} currency={invoice.currency} />
-        <AmountSummary
-          currency={invoice.currency}
-          rows={[
-            ['Total', invoice.total],
-            ['Paid', invoice.amount_paid],
-            ['Due', invoice.amount_due, true],
-          ]}
-        />
+        <AmountSummary currency={invoice.currency} rows={publicAmountRows(invoice)} />
+        <RefundsSummary refunds={invoice.refunds} currency={invoice.currency} />
       </article>
     </PublicLayout>
   );

@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import PublicLayout from '../components/PublicLayout.jsx';
 import Alert from '../components/Alert.jsx';
 import Loading from '../components/Loading.jsx';
-import AmountSummary from '../components/AmountSummary.jsx';
+import AmountSummary, { publicAmountRows } from '../components/AmountSummary.jsx';
 import { formatMoney } from '../lib/money.js';
 import { getPaymentStatus, getPublicInvoice, isFinalPaymentStatus } from '../services/paymentService.js';
 import { payPath } from '../routes.js';
@@ -161,14 +161,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
             {invoice.issuer_name ? `Balance with ${invoice.issuer_name}` : 'Invoice balance'}
           </h2>
           {invoice.status === 'paid' && <p className="lead">This invoice is now paid in full.</p>}
-          <AmountSummary
-            currency={invoice.currency}
-            rows={[
-              ['Total', invoice.total],
-              ['Paid', invoice.amount_paid],
-              ['Still due', invoice.amount_due, true],
-            ]}
-          />
+          <AmountSummary currency={invoice.currency} rows={publicAmountRows(invoice, 'Still due')} />
           <p>{backLink}</p>
         </section>
       )}

@@ -23,10 +23,12 @@ export const createSession = ({ invoiceId, amount, gatewayConfigId } = {}) => {
   return api.post('/api/payment/create-session/', body);
 };
 export const getPaymentStatus = (paymentId, options) => api.get(`/api/payment/status/${enc(paymentId)}/`, options);
-export const refundPayment = (paymentId, { amount, reason } = {}) => {
+/** invoiceEffect: 'credit' (taken off what the client owes) or 'reopen' (the client owes it again). */
+export const refundPayment = (paymentId, { amount, reason, invoiceEffect } = {}) => {
   const body = {};
   if (amount !== undefined && amount !== null && amount !== '') body.amount = String(amount);
   if (reason) body.reason = reason;
+  if (invoiceEffect) body.invoice_effect = invoiceEffect;
   return api.post(`/api/payment/refund/${enc(paymentId)}/`, body);
 };
 // The owner's payment list is paginated; the invoice page shows every payment, so read the pages

@@ -119,7 +119,10 @@ describe('InvoiceDetailPage', () => {
       ),
       'POST /api/payment/refund/pay-1/': sequence(
         { status: 400, body: { code: 'invalid_amount', message: 'You can refund at most 180.00 USD.', details: {} } },
-        { status: 201, body: { refund_id: 'r2', payment_id: 'pay-1', amount: '100.00', currency: 'USD', status: 'succeeded', payment_status: 'partially_refunded' } },
+        {
+          status: 201,
+          body: { refund_id: 'r2', payment_id: 'pay-1', amount: '100.00', currency: 'USD', status: 'succeeded', payment_status: 'partially_refunded', invoice_effect: 'reopen' },
+        },
       ),
     });
     const user = userEvent.setup();
@@ -135,19 +138,41 @@ describe('InvoiceDetailPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Refund' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('You can refund at most 180.00 USD.');
 
+    // Credit is the default; the owner may instead bill the client again.
+    expect(within(dialog).getByLabelText('Take it off what the client owes')).toBeChecked();
+    await user.click(within(dialog).getByLabelText('The client owes it again'));
     await user.clear(amount);
     await user.type(amount, '100.00');
     await user.type(within(dialog).getByLabelText('Reason (optional)'), 'Late delivery');
     await user.click(within(dialog).getByRole('button', { name: 'Refund' }));
 
-    expect(await screen.findByText('Refund of $100.00 made.')).toBeInTheDocument();
+    expect(await screen.findByText('Refund of $100.00 made; the client owes it again.')).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(callsTo(fetchMock, 'POST', '/api/payment/refund/pay-1/').map((c) => c.body)).toEqual([
-      { amount: '500' },
-      { amount: '100.00', reason: 'Late delivery' },
+      { amount: '500', invoice_effect: 'credit' },
+      { amount: '100.00', reason: 'Late delivery', invoice_effect: 'reopen' },
     ]);
     await waitFor(() => expect(screen.getByText('Refunded $120.00')).toBeInTheDocument());
     expect(callsTo(fetchMock, 'GET', INVOICE_URL)).toHaveLength(2);
+  });
+
+  it('shows what refunds credited, and what each refund did to the invoice', async () => {
+    mockApi({
+      [`GET ${INVOICE_URL}`]: invoice({ amount_paid: '150.00', amount_refunded: '50.00', amount_credited: '50.00', amount_due: '0.00' }),
+      [`GET ${PAYMENTS_URL}`]: page([
+        payment({
+          status: 'partially_refunded',
+          amount_refunded: '50.00',
+          refunds: [{ refund_id: 'r1', amount: '50.00', currency: 'USD', status: 'succeeded', invoice_effect: 'credit', created_at: '2026-11-03T10:00:00Z' }],
+        }),
+      ]),
+    });
+    renderPage();
+    const amounts = await screen.findByRole('region', { name: 'Amounts' });
+    expect(within(amounts).getByText('Credited').nextSibling).toHaveTextContent('$50.00');
+    expect(within(amounts).getByText('Amount due').nextSibling).toHaveTextContent('$0.00');
+    expect(screen.getByRole('heading', { name: /Invoice INV-0009/ })).toHaveTextContent('Paid');
+    expect(within(screen.getByRole('list', { name: 'Refunds' })).getByText('Taken off what the client owes')).toBeInTheDocument();
   });
 
   it('closes the refund dialog on Escape and keeps focus inside while open', async () => {

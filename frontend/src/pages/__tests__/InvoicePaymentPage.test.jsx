@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import InvoicePaymentPage from '../InvoicePaymentPage.jsx';
-import { callsTo, mockApi, renderRoute } from '../../test/helpers.jsx';
+import { callsTo, mockApi, renderRoute, sequence } from '../../test/helpers.jsx';
 import { redirectTo } from '../../lib/redirect.js';
 
 vi.mock('../../lib/redirect.js', () => ({ redirectTo: vi.fn() }));
@@ -141,10 +141,105 @@ describe('InvoicePaymentPage', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
   });
 
-  it('says the payment was canceled when the checkout sends the client back', async () => {
-    mockApi({ [`GET ${PUBLIC_URL}`]: publicInvoice() });
+  // The checkout sends the client back to /pay/<id>?payment=<id> whatever happened: the page
+  // must say what the payment's status says, never what the URL claims.
+  const STATUS_URL = '/api/payment/status/p9/';
+  const status = (overrides) => ({ payment_id: 'p9', invoice_id: ID, amount: '1000.50', currency: 'USD', failure_message: '', ...overrides });
+
+  it('says a declined card was declined, with the provider\'s reason, even on a "canceled" URL', async () => {
+    mockApi({
+      [`GET ${PUBLIC_URL}`]: publicInvoice(),
+      [`GET ${STATUS_URL}`]: status({ status: 'failed', failure_message: 'The card was declined.' }),
+    });
+    renderPage(`/pay/${ID}?canceled=1&payment=p9`);
+    expect(await screen.findByText('Your payment did not go through')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('The card was declined.');
+    expect(screen.getByRole('alert')).toHaveTextContent('No money was taken.');
+    expect(screen.queryByText('Payment canceled')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Pay now' })).toBeEnabled();
+  });
+
+  it('treats a declined attempt in a checkout still open as declined', async () => {
+    mockApi({
+      [`GET ${PUBLIC_URL}`]: publicInvoice(),
+      [`GET ${STATUS_URL}`]: status({ status: 'pending', failure_message: 'Your card has insufficient funds.' }),
+    });
+    renderPage(`/pay/${ID}?payment=p9`);
+    expect(await screen.findByText('Your payment did not go through')).toBeInTheDocument();
+    expect(screen.getByText('Your card has insufficient funds.')).toBeInTheDocument();
+  });
+
+  it.each([
+    ['canceled', 'Payment canceled'],
+    ['expired', 'The checkout expired'],
+    ['processing', 'Your payment is processing'],
+  ])('says a %s payment is %s', async (paymentStatus, title) => {
+    mockApi({ [`GET ${PUBLIC_URL}`]: publicInvoice(), [`GET ${STATUS_URL}`]: status({ status: paymentStatus }) });
+    renderPage(`/pay/${ID}?payment=p9`);
+    expect(await screen.findByText(title)).toBeInTheDocument();
+  });
+
+  it('follows a payment still open until the webhook decides', async () => {
+    const fetchMock = mockApi({
+      [`GET ${PUBLIC_URL}`]: publicInvoice(),
+      [`GET ${STATUS_URL}`]: sequence(status({ status: 'pending' }), status({ status: 'failed', failure_message: 'The card was declined.' })),
+    });
+    renderPage(`/pay/${ID}?payment=p9`);
+    expect(await screen.findByText('You left the checkout before paying')).toBeInTheDocument();
+    expect(await screen.findByText('The card was declined.', {}, { timeout: 4000 })).toBeInTheDocument();
+    expect(callsTo(fetchMock, 'GET', STATUS_URL)).toHaveLength(2);
+  });
+
+  it('shows a payment that went through, and the invoice as it is now', async () => {
+    const fetchMock = mockApi({
+      [`GET ${PUBLIC_URL}`]: sequence(publicInvoice(), publicInvoice({ status: 'paid', payable: false, amount_paid: '1250.50', amount_due: '0.00' })),
+      [`GET ${STATUS_URL}`]: status({ status: 'succeeded' }),
+    });
+    renderPage(`/pay/${ID}?canceled=1&payment=p9`);
+    expect(await screen.findByText('Payment received. Thank you!')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('amount-due')).toHaveTextContent('$0.00'));
+    expect(callsTo(fetchMock, 'GET', PUBLIC_URL)).toHaveLength(2);
+  });
+
+  it('says nothing about a payment on a bare "canceled" URL, nor about another invoice\'s payment', async () => {
+    const fetchMock = mockApi({
+      [`GET ${PUBLIC_URL}`]: publicInvoice(),
+      [`GET ${STATUS_URL}`]: status({ status: 'canceled', invoice_id: 'someone-else' }),
+    });
     renderPage(`/pay/${ID}?canceled=1`);
-    expect(await screen.findByText('Payment canceled')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Pay now' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Pay now' })).toBeInTheDocument();
+    expect(screen.queryByText('Payment canceled')).not.toBeInTheDocument();
+    expect(callsTo(fetchMock, 'GET', STATUS_URL)).toHaveLength(0);
+  });
+
+  it('shows credits and refunds plainly', async () => {
+    mockApi({
+      [`GET ${PUBLIC_URL}`]: publicInvoice({
+        status: 'partially_paid',
+        total: '319.99',
+        amount_paid: '200.00',
+        amount_refunded: '119.99',
+        amount_credited: '100.00',
+        amount_due: '19.99',
+        refunds: [
+          { amount: '100.00', currency: 'USD', status: 'succeeded', invoice_effect: 'credit', created_at: '2026-11-20T10:00:00Z' },
+          { amount: '19.99', currency: 'USD', status: 'pending', invoice_effect: 'reopen', created_at: '2026-11-21T10:00:00Z' },
+        ],
+      }),
+    });
+    renderPage();
+    const refunds = await screen.findByRole('list', { name: 'Refunds' });
+    expect(refunds).toHaveTextContent(/Refunded to you: \$100\.00 on .*2026, taken off this invoice\./);
+    expect(refunds).toHaveTextContent('A refund of $19.99 is on its way to you, added back to the amount due.');
+    expect(screen.getByText('Credited to you').nextSibling).toHaveTextContent('$100.00');
+    expect(screen.getByTestId('amount-due')).toHaveTextContent('$19.99');
+  });
+
+  it('has no "from" line when the sender has no name', async () => {
+    mockApi({ [`GET ${PUBLIC_URL}`]: publicInvoice({ issuer_name: '' }) });
+    renderPage();
+    expect(await screen.findByRole('heading', { name: 'Invoice INV-0007' })).toBeInTheDocument();
+    expect(screen.queryByText('Invoice from')).not.toBeInTheDocument();
+    expect(screen.queryByText('Credited to you')).not.toBeInTheDocument();
   });
 });

@@ -23,12 +23,12 @@ describe('paymentService', () => {
     expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 
-  it('refunds with an amount and reason, or with an empty body for the rest', async () => {
+  it('refunds with an amount, reason and effect on the invoice, or with an empty body for the rest', async () => {
     const fetchMock = mockApi({ 'POST /api/payment/refund/p1/': { status: 201, body: { refund_id: 'r1' } } });
-    await payments.refundPayment('p1', { amount: '10.00', reason: 'Damaged' });
+    await payments.refundPayment('p1', { amount: '10.00', reason: 'Damaged', invoiceEffect: 'reopen' });
     await payments.refundPayment('p1');
     const calls = callsTo(fetchMock, 'POST', '/api/payment/refund/p1/');
-    expect(calls[0].body).toEqual({ amount: '10.00', reason: 'Damaged' });
+    expect(calls[0].body).toEqual({ amount: '10.00', reason: 'Damaged', invoice_effect: 'reopen' });
     expect(calls[1].body).toEqual({});
   });
 
