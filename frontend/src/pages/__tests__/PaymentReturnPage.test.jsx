@@ -51,6 +51,17 @@ describe('PaymentReturnPage', () => {
     expect(await screen.findByText('This invoice is now paid in full.')).toBeInTheDocument();
   });
 
+  it('counts what was credited in the balance, and names no sender it does not know', async () => {
+    mockApi({
+      [`GET ${STATUS_URL}`]: payment('succeeded'),
+      [`GET /api/payment/public/invoice/${ID}/`]: invoice({ issuer_name: '', amount_credited: '100.00', amount_due: '500.00' }),
+    });
+    renderPage();
+    expect(await screen.findByRole('heading', { name: 'Invoice balance' })).toBeInTheDocument();
+    expect(screen.getByText('Credited to you').nextSibling).toHaveTextContent('€100.00');
+    expect(screen.getByText('Still due').nextSibling).toHaveTextContent('€500.00');
+  });
+
   it('shows a failure with a way to try again', async () => {
     mockApi({
       [`GET ${STATUS_URL}`]: sequence(payment('processing'), payment('failed')),
