@@ -31,7 +31,9 @@ def _needs_no_verification(gateway_name: str) -> bool:
 
 
 def _lock_owner(owner_id: Any) -> None:
-    get_user_model().objects.select_for_update().filter(pk=owner_id).values_list("pk", flat=True).first()
+    # FOR NO KEY UPDATE: config writes of one owner queue behind each other, while rows that
+    # merely reference the user (a new invoice) are not held up.
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=owner_id).values_list("pk", flat=True).first()
 
 
 @transaction.atomic
