@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from test_payment_flow import create_and_send_invoice
 
+from conftest import screenshot
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def pay_in_sandbox(client, link, button="Pay"):
     client.get_by_role("button", name=button, exact=True).click()
 
 
-def refund(page, amount, *, effect=None):
+def refund(page, amount, *, effect=None, shot=None):
     """Refunds `amount` of the invoice's only payment from the owner's invoice page."""
     page.reload()
     page.get_by_test_id("payment").get_by_role("button", name="Refund").click()
@@ -29,6 +31,8 @@ def refund(page, amount, *, effect=None):
     if effect:
         dialog.get_by_label(effect).check()
     dialog.get_by_label("Amount (USD)").fill(amount)
+    if shot:
+        screenshot(page, shot)
     dialog.get_by_role("button", name="Refund").click()
     expect(dialog).to_have_count(0)
 
@@ -43,6 +47,7 @@ def test_a_declined_card_is_told_it_was_declined(owner_page, new_context):
     expect(outcome).to_contain_text("Your payment did not go through")
     expect(outcome).to_contain_text("The card was declined.")
     expect(outcome).to_contain_text("No money was taken.")
+    screenshot(client, "payment-page-declined.png")
     expect(client.get_by_text("Payment canceled")).to_have_count(0)
     expect(client.get_by_test_id("amount-due")).to_have_text("$300.00")
     expect(client.get_by_role("button", name="Pay now")).to_be_enabled()
@@ -55,7 +60,7 @@ def test_a_credit_refund_leaves_the_invoice_paid_and_the_client_sees_the_credit(
     pay_in_sandbox(client, link)
     expect(client.get_by_text("Payment received. Thank you!")).to_be_visible()
 
-    refund(page, "100.00")
+    refund(page, "100.00", shot="refund-dialog.png")
     expect(page.get_by_text("Refund of $100.00 made, taken off what the client owes.")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Invoice INV-"))).to_contain_text("Paid")
     amounts = page.get_by_role("region", name="Amounts")
@@ -71,6 +76,7 @@ def test_a_credit_refund_leaves_the_invoice_paid_and_the_client_sees_the_credit(
         re.compile(r"Refunded to you: \$100\.00 on .+, taken off this invoice\.")
     )
     expect(client.get_by_text("Credited to you")).to_be_visible()
+    screenshot(client, "payment-page-credited.png")
 
 
 def test_a_reopen_refund_makes_the_link_ask_for_the_amount_again(owner_page, new_context):

@@ -48,9 +48,11 @@ export function RefundsSummary({ refunds, currency }) {
 /** The public invoice's totals: what was paid, credited and is still due. */
 export function publicAmountRows(invoice, dueLabel = 'Due') {
   const credited = isPositive(invoice.amount_credited || '0');
+  // amount_paid is net of refunds: say so, or a client who paid more reads it as a mistake.
+  const refunded = isPositive(invoice.amount_refunded || '0');
   return [
     ['Total', invoice.total],
-    ['Paid', invoice.amount_paid],
+    [refunded ? 'Paid, less refunds' : 'Paid', invoice.amount_paid],
     ...(credited ? [['Credited to you', invoice.amount_credited]] : []),
     [dueLabel, invoice.amount_due, true],
   ];

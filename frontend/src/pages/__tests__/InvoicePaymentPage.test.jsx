@@ -232,6 +232,7 @@ describe('InvoicePaymentPage', () => {
     expect(refunds).toHaveTextContent(/Refunded to you: \$100\.00 on .*2026, taken off this invoice\./);
     expect(refunds).toHaveTextContent('A refund of $19.99 is on its way to you, added back to the amount due.');
     expect(screen.getByText('Credited to you').nextSibling).toHaveTextContent('$100.00');
+    expect(screen.getByText('Paid, less refunds').nextSibling).toHaveTextContent('$200.00');
     expect(screen.getByTestId('amount-due')).toHaveTextContent('$19.99');
   });
 
