@@ -85,7 +85,7 @@ def demo(tmp_path_factory):
         link = wait_for(
             lambda: re.search(r"public payment link:\s+(\S+)", log.read_text()), "payment link", process, log
         ).group(1)
-        wait_for(lambda: answers(link), "page at the printed link", process, log)
+        wait_for(lambda: answers(f"http://127.0.0.1:{port}/login"), f"server on port {port}", process, log)
         yield port, link, log
     finally:
         os.killpg(process.pid, signal.SIGTERM)
