@@ -20,7 +20,7 @@ from invoices.errors import (
     InvoiceNotEditable,
 )
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
-from payments.money import MoneyError, parse_amount, quantize
+from payments.money import MoneyError, display_amount, parse_amount, quantize
 
 NUMBER_PREFIX = "INV-"
 _AUTO_NUMBER = re.compile(r"INV-([0-9]+)")  # ASCII digits only: int() would also read "INV-١٢"
@@ -247,8 +247,10 @@ def void_invoice(*, invoice: Invoice) -> Invoice:
         if invoice.status == InvoiceStatus.VOID:
             return invoice
         if invoice.amount_paid > 0:
+            held = display_amount(invoice.amount_paid, invoice.currency)
             raise InvoiceHasPayments(
-                details={"amount_paid": invoice.money(invoice.amount_paid), "currency": invoice.currency}
+                f"This invoice holds {held} that was not refunded; refund it before voiding.",
+                details={"amount_paid": invoice.money(invoice.amount_paid), "currency": invoice.currency},
             )
         invoice.status = InvoiceStatus.VOID
         invoice.save(update_fields=["status", "updated_at"])

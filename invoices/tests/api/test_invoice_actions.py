@@ -91,6 +91,7 @@ def test_void_with_money_received_is_refused(owner_client, owner, status, paid):
 
     assert response.status_code == 409
     assert response.json()["code"] == "invoice_has_payments"
+    assert response.json()["message"] == f"This invoice holds {paid} USD that was not refunded; refund it before voiding."
     assert status_of(invoice) == status
 
 
