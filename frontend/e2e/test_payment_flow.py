@@ -99,7 +99,11 @@ def test_pay_in_full_then_refund_half(owner_page, new_context, app_url):
     screenshot(page, "invoice-detail-375.png")
     page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name="Payment settings").click()
-    expect(page.get_by_role("listitem", name="Sandbox")).to_contain_text("/api/payment/webhook/sandbox/")
+    sandbox_card = page.get_by_role("listitem", name="Sandbox")
+    expect(sandbox_card).to_contain_text("Default")
+    # The sandbox delivers its own webhooks: nothing to copy into a provider's dashboard.
+    expect(sandbox_card).not_to_contain_text("Webhook URL")
+    expect(sandbox_card).not_to_contain_text("/api/payment/webhook/")
     screenshot(page, "payment-settings.png")
 
     # The public page now asks for the refunded half again.
