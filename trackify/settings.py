@@ -154,7 +154,14 @@ if REDIS_URL:
 else:
     # Rate-limit counts must be shared by every worker process and server: a process's own
     # memory is not. The table is created by the trackify app's migration (createcachetable).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "trackify_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "trackify_cache",
+            # Past MAX_ENTRIES Django drops a third of the entries, counts included: keep it high.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
