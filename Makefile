@@ -91,4 +91,4 @@ lint: venv-dev
 	$(VENV)/bin/mypy payments/gateways payments/money.py payments/errors.py payments/state.py
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles db.sqlite3
+	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
