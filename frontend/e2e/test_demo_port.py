@@ -99,7 +99,16 @@ def demo(tmp_path_factory):
 def test_make_run_on_another_port_links_to_it_and_the_client_pays(demo, browser):
     port, link, log = demo
     assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/pay/[0-9a-f-]{{36}}", link), link
-    assert f"Sign in:        http://127.0.0.1:{port}/login" in log.read_text()
+    output = log.read_text()
+    assert f"Sign in:        http://127.0.0.1:{port}/login" in output
+    # The webhook URL a gateway is given points there too.
+    password = re.search(r"Password:\s+(\S+)", output).group(1)
+    api = f"http://127.0.0.1:{port}/api"
+    token = requests.post(f"{api}/auth/token/", json={"username": "demo", "password": password}, timeout=30)
+    (gateway,) = requests.get(
+        f"{api}/payment/gateways/", headers={"Authorization": f"Token {token.json()['token']}"}, timeout=30
+    ).json()
+    assert gateway["webhook_url"].startswith(f"http://127.0.0.1:{port}/api/payment/webhook/sandbox/")
 
     context = browser.new_context()
     context.set_default_timeout(20_000)
