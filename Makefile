@@ -88,7 +88,7 @@ bench: venv-dev
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy payments/gateways payments/money.py payments/errors.py payments/state.py
+	$(VENV)/bin/mypy payments/gateways core/money.py core/errors.py payments/errors.py payments/state.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

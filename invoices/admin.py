@@ -9,10 +9,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.money import MoneyError, normalize_currency, parse_amount
 from invoices import services
 from invoices.errors import InvoiceError
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
-from payments.money import MoneyError, normalize_currency, parse_amount
 
 # Stored amounts computed by the services: never in the form, shown through MONEY_SHOWN instead.
 MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited")

@@ -8,9 +8,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from core.money import quantize
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
-from payments.money import quantize
 
 PASSWORD = "pass-1234-word"
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
-from payments.money import format_amount
+from core.money import format_amount
 
 MONEY = {"max_digits": 17, "decimal_places": 3}
 

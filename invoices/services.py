@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.money import MoneyError, display_amount, parse_amount, quantize
 from invoices.errors import (
     InvoiceEmpty,
     InvoiceHasPayments,
@@ -20,7 +21,6 @@ from invoices.errors import (
     InvoiceNotEditable,
 )
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
-from payments.money import MoneyError, display_amount, parse_amount, quantize
 
 NUMBER_PREFIX = "INV-"
 _AUTO_NUMBER = re.compile(r"INV-([0-9]+)")  # ASCII digits only: int() would also read "INV-١٢"

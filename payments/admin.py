@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from core.money import display_amount, format_amount
 from payments import events
 from payments.errors import PaymentError
 from payments.models import (
@@ -23,7 +24,6 @@ from payments.models import (
     PaymentWebhookEvent,
     WebhookEventStatus,
 )
-from payments.money import display_amount, format_amount
 from payments.services import PaymentService
 
 

@@ -1,23 +1,17 @@
-"""Errors of the payment domain, each with a stable ``code`` and the HTTP status it maps to.
-
-The API's single exception handler (``trackify.api``) turns any exception that carries ``code``
-and ``http_status`` into the contract's error body; nothing here imports the rest of Trackify.
-"""
+"""Errors of the payment domain: each extends the kernel's ``DomainError`` with a stable ``code``
+and the HTTP status it maps to."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.errors import DomainError
 
-class PaymentError(Exception):
+
+class PaymentError(DomainError):
     code = "payment_error"
     http_status = 400
     default_message = "The payment request could not be completed."
-
-    def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None) -> None:
-        self.message = message or self.default_message
-        self.details = details or {}
-        super().__init__(self.message)
 
 
 class InvalidAmount(PaymentError):

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.money import display_amount
 from payments import json_input, state
 from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry
@@ -33,7 +34,6 @@ from payments.models import (
     PaymentWebhookEvent,
     WebhookEventStatus,
 )
-from payments.money import display_amount
 from payments.transitions import move_to, record_refund
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.money import display_amount
 from payments import crypto
-from payments.money import display_amount
 from payments.state import PaymentStatus, RefundStatus
 
 MONEY = {"max_digits": 17, "decimal_places": 3}
@@ -174,6 +174,7 @@ class PaymentRefund(models.Model):
 
 class WebhookEventStatus(models.TextChoices):
     RECEIVED = "received", "Received"
+    WAITING = "waiting", "Verified, waiting for its payment"
     PROCESSED = "processed", "Processed"
     IGNORED = "ignored", "Ignored"
     FLAGGED = "flagged", "Flagged for review"

@@ -15,10 +15,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.money import format_amount
 from payments import events
 from payments import sandbox_provider as provider
 from payments.errors import PaymentError
-from payments.money import format_amount
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from core.money import MoneyError, display_amount, parse_amount
 from invoices.models import Invoice, InvoiceStatus
 from payments import events, state
 from payments.errors import (
@@ -34,7 +35,6 @@ from payments.errors import (
 )
 from payments.gateways.base import CheckoutRequest, PaymentGatewayBase, PaymentSnapshot, RefundRequest
 from payments.models import InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
-from payments.money import MoneyError, display_amount, parse_amount
 from payments.state import PaymentStatus, RefundStatus
 from payments.transitions import lock_payment, move_to, record_refund, sync_refunded_amount
 

@@ -14,12 +14,12 @@ from uuid import UUID
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.money import display_amount
 from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
 from payments.gateways.base import RefundSnapshot
 from payments.models import InvoiceEffect, InvoicePayment, PaymentRefund, RefundSource
-from payments.money import display_amount
 
 logger = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from trackify.api import PublicRateThrottle
 from trackify.tokens import issue_token, revoke_tokens
 
@@ -36,16 +37,11 @@ RATE_LIMITED = OpenApiResponse(
 )
 
 
-class InvalidCredentials(Exception):
+class InvalidCredentials(DomainError):
     """Wrong username or password (or an inactive account: we do not say which)."""
 
     code = "invalid_credentials"
-    http_status = 400
-
-    def __init__(self) -> None:
-        self.message = "The username or password is not correct."
-        self.details: dict[str, Any] = {}
-        super().__init__(self.message)
+    default_message = "The username or password is not correct."
 
 
 class AuthRateThrottle(PublicRateThrottle):
@@ -121,14 +117,9 @@ class RevokedSerializer(serializers.Serializer):
     revoked = serializers.IntegerField(help_text="How many tokens stopped working.")
 
 
-class NoTokenToRevoke(Exception):
+class NoTokenToRevoke(DomainError):
     code = "no_token"
-    http_status = 400
-
-    def __init__(self) -> None:
-        self.message = 'This request was not made with a token: name one in "token", or send {"all": true}.'
-        self.details: dict[str, Any] = {}
-        super().__init__(self.message)
+    default_message = 'This request was not made with a token: name one in "token", or send {"all": true}.'
 
 
 def _credentials_user(request: Request) -> Any:

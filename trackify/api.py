@@ -12,16 +12,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults as django_error_views
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import DomainError
 from payments import json_input
-from payments.money import format_amount
 
 logger = logging.getLogger("trackify.api")
 
@@ -111,11 +110,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     Domain errors carry their own ``code`` and ``http_status``; DRF's validation errors become
     ``invalid`` with per-field messages; anything unexpected is logged and answered 500.
     """
-    if hasattr(exc, "code") and hasattr(exc, "http_status") and not isinstance(exc, exceptions.APIException):
-        return Response(
-            error_body(exc.code, getattr(exc, "message", str(exc)), getattr(exc, "details", None)),  # type: ignore[attr-defined]
-            status=exc.http_status,  # type: ignore[attr-defined]
-        )
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
     if isinstance(exc, RequestDataTooBig):
         # Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE; that is the client's 413, not our 500.
         return Response(
@@ -178,34 +174,6 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
-
-
-MONEY_SCHEMA = {
-    "type": "string",
-    "pattern": r"^-?\d+(\.\d{1,3})?$",
-    "example": "1250.00",
-    "description": "A decimal amount with exactly the currency's number of decimal places.",
-}
-
-
-@extend_schema_field(MONEY_SCHEMA)
-class MoneyField(serializers.Field):
-    """A read-only amount shown as the contract's decimal string, with the currency's places.
-
-    ``currency_source`` names the attribute of the serialized object that holds the currency.
-    """
-
-    def __init__(self, *, currency_source: str = "currency", **kwargs: Any) -> None:
-        kwargs["read_only"] = True
-        self.currency_source = currency_source
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance: Any) -> Any:
-        self._currency = getattr(instance, self.currency_source)
-        return super().get_attribute(instance)
-
-    def to_representation(self, value: Decimal) -> str | None:
-        return format_amount(value, self._currency)
 
 
 class PublicRateThrottle(SimpleRateThrottle):

@@ -3,60 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from invoices.models import Invoice, InvoiceItem, InvoiceStatus
-from invoices.services import line_amount
-from payments.money import (
+from core.money import (
     MAX_AMOUNT,
     MoneyError,
     format_amount,
     normalize_currency,
     parse_amount,
 )
-from trackify.api import MoneyField
+from core.serializers import AmountInput, MoneyField
+from invoices.models import Invoice, InvoiceItem, InvoiceStatus
+from invoices.services import line_amount
 
 MAX_ITEMS = 100
 DEFAULT_CURRENCY = "USD"
-MONEY_SCHEMA = {"type": "string", "format": "decimal", "example": "1250.00"}
-
-
-@extend_schema_field(MONEY_SCHEMA)
-class Money(MoneyField):
-    """An amount in the invoice's currency, as a string with exactly the currency's decimals."""
-
-
-@extend_schema_field({"type": "string", "format": "decimal", "example": "99.50"})
-class AmountInput(serializers.Field):
-    """A price as typed by the user; checked against the currency in the parent's ``validate``.
-
-    Numbers with a fraction are refused: JSON floats cannot hold most prices exactly.
-    """
-
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Send the amount as a decimal string, e.g. \"99.50\"."}
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, bool) or not isinstance(data, (str, int)):
-            self.fail("invalid")
-        return data
-
-    def to_representation(self, value: Any) -> str:
-        return str(value)
-
-
-class InvoiceErrorSerializer(serializers.Serializer):
-    """The body of every 4xx/5xx answer."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.DictField()
-
-
 class InvoiceItemInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=500)
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
@@ -160,12 +126,12 @@ class InvoiceSerializer(serializers.Serializer):
     due_date = serializers.DateField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
     items = InvoiceItemSerializer(many=True, read_only=True, source="items.all")
-    total = Money()
-    amount_paid = Money(help_text="Succeeded payments net of refunds.")
-    amount_refunded = Money()
-    amount_credited = Money(help_text="What refunds made with invoice_effect \"credit\" took off what the client owes.")
-    amount_due = Money(help_text="total - amount_credited - amount_paid, never below zero.")
-    amount_overpaid = Money(help_text="Money received beyond what is owed (two checkouts paid at once).")
+    total = MoneyField()
+    amount_paid = MoneyField(help_text="Succeeded payments net of refunds.")
+    amount_refunded = MoneyField()
+    amount_credited = MoneyField(help_text="What refunds made with invoice_effect \"credit\" took off what the client owes.")
+    amount_due = MoneyField(help_text="total - amount_credited - amount_paid, never below zero.")
+    amount_overpaid = MoneyField(help_text="Money received beyond what is owed (two checkouts paid at once).")
     allow_partial_payments = serializers.BooleanField(read_only=True)
     payment_url = serializers.SerializerMethodField(help_text="The client's public payment page.")
     notes = serializers.CharField(read_only=True)

@@ -9,10 +9,10 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.serializers import ErrorSerializer
 from invoices import services
 from invoices.api.serializers import (
     InvoiceCreateSerializer,
-    InvoiceErrorSerializer,
     InvoiceListQuerySerializer,
     InvoiceSerializer,
     InvoiceUpdateSerializer,
@@ -25,7 +25,7 @@ TAGS = ["invoices"]
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(InvoiceErrorSerializer, description=description)
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
 UNAUTHENTICATED = _error("No credentials (`not_authenticated`).")

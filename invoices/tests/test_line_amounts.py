@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.money import exponent, format_amount
 from invoices.services import line_amount
-from payments.money import exponent, format_amount
 
 CURRENCIES = st.sampled_from(["USD", "EUR", "JPY", "KRW", "KWD", "BHD"])
 QUANTITIES = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10000), places=3)

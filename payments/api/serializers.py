@@ -7,25 +7,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.money import format_amount
+from core.serializers import AmountInput, MoneyField
 from payments import selectors
 from payments.gateways import registry
 from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
-from payments.money import format_amount
-from trackify.api import MONEY_SCHEMA, MoneyField
-
-
-@extend_schema_field({**MONEY_SCHEMA, "nullable": True})
-class AmountInput(serializers.Field):
-    """An amount as sent by a client: kept as given, checked by the service against the
-    currency (a JSON number is accepted as its decimal text, never via a float)."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if data is None or isinstance(data, (dict, list, bool)):
-            raise serializers.ValidationError("Send the amount as a decimal string, e.g. \"12.50\".")
-        return data
-
-    def to_representation(self, value: Any) -> Any:
-        return str(value)
 
 
 class GatewayConfigSerializer(serializers.ModelSerializer):

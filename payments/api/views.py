@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.serializers import ErrorSerializer, error_responses
 from payments import configs, selectors
 from payments.api import serializers as s
 from payments.errors import GatewayCredentialsInvalid
@@ -18,15 +19,6 @@ from payments.gateways import registry
 from payments.models import InvoicePayment
 from payments.services import PaymentService, gateway_for
 from trackify.api import LabelledValidationError, PublicRateThrottle
-
-ERROR = inline_serializer(
-    "Error",
-    fields={"code": serializers.CharField(), "message": serializers.CharField(), "details": serializers.DictField()},
-)
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: OpenApiResponse(ERROR) for code in codes}
 
 
 def _credentials_invalid(exc: GatewayCredentialsInvalid, gateway_name: str) -> serializers.ValidationError:
@@ -38,11 +30,11 @@ def _credentials_invalid(exc: GatewayCredentialsInvalid, gateway_name: str) -> s
 
 
 class GatewayConfigListView(APIView):
-    @extend_schema(responses={200: s.GatewayConfigSerializer(many=True), **_errors(401)})
+    @extend_schema(responses={200: s.GatewayConfigSerializer(many=True), **error_responses(401)})
     def get(self, request: Request) -> Response:
         return Response(s.GatewayConfigSerializer(selectors.configs_for(request.user), many=True).data)
 
-    @extend_schema(request=s.GatewayConfigSerializer, responses={201: s.GatewayConfigSerializer, **_errors(400, 401)})
+    @extend_schema(request=s.GatewayConfigSerializer, responses={201: s.GatewayConfigSerializer, **error_responses(400, 401)})
     def post(self, request: Request) -> Response:
         serializer = s.GatewayConfigSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -63,7 +55,7 @@ class GatewayConfigListView(APIView):
 
 
 class GatewayConfigDetailView(APIView):
-    @extend_schema(responses={200: s.GatewayConfigSerializer, **_errors(401, 404)})
+    @extend_schema(responses={200: s.GatewayConfigSerializer, **error_responses(401, 404)})
     def get(self, request: Request, config_id: Any) -> Response:
         config = selectors.config_for_owner(owner=request.user, config_id=config_id)
         return Response(s.GatewayConfigSerializer(config).data)
@@ -80,22 +72,22 @@ class GatewayConfigDetailView(APIView):
             raise _credentials_invalid(exc, config.gateway_name) from None
         return Response(s.GatewayConfigSerializer(config).data)
 
-    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **_errors(400, 401, 404)})
+    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **error_responses(400, 401, 404)})
     def put(self, request: Request, config_id: Any) -> Response:
         return self._update(request, config_id, partial=False)
 
-    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **_errors(400, 401, 404)})
+    @extend_schema(request=s.GatewayConfigSerializer, responses={200: s.GatewayConfigSerializer, **error_responses(400, 401, 404)})
     def patch(self, request: Request, config_id: Any) -> Response:
         return self._update(request, config_id, partial=True)
 
-    @extend_schema(responses={204: None, **_errors(401, 404)})
+    @extend_schema(responses={204: None, **error_responses(401, 404)})
     def delete(self, request: Request, config_id: Any) -> Response:
         configs.delete_config(config=selectors.config_for_owner(owner=request.user, config_id=config_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GatewayConfigVerifyView(APIView):
-    @extend_schema(request=None, responses={200: s.VerifySerializer, **_errors(400, 401, 404, 502)})
+    @extend_schema(request=None, responses={200: s.VerifySerializer, **error_responses(400, 401, 404, 502)})
     def post(self, request: Request, config_id: Any) -> Response:
         config = selectors.config_for_owner(owner=request.user, config_id=config_id)
         try:
@@ -109,7 +101,7 @@ class GatewayConfigVerifyView(APIView):
 
 
 class GatewayTypesView(APIView):
-    @extend_schema(responses={200: s.GatewayTypeSerializer(many=True), **_errors(401)})
+    @extend_schema(responses={200: s.GatewayTypeSerializer(many=True), **error_responses(401)})
     def get(self, request: Request) -> Response:
         types = [
             {
@@ -136,9 +128,9 @@ class CreateSessionView(APIView):
         responses={
             201: s.CheckoutSessionSerializer,
             200: s.CheckoutSessionSerializer,
-            **_errors(400, 404, 429, 502),
+            **error_responses(400, 404, 429, 502),
             409: OpenApiResponse(
-                ERROR,
+                ErrorSerializer,
                 description=(
                     "`invoice_not_payable`; `gateway_not_configured`; or `too_many_open_checkouts`: the invoice "
                     "already has MAX_OPEN_CHECKOUTS_PER_INVOICE (default 5) checkouts pending and unexpired, "
@@ -165,7 +157,7 @@ class PaymentStatusView(APIView):
     authentication_classes: list = []
     throttle_classes = [PublicRateThrottle]
 
-    @extend_schema(responses={200: s.PaymentStatusSerializer, **_errors(404, 429)})
+    @extend_schema(responses={200: s.PaymentStatusSerializer, **error_responses(404, 429)})
     def get(self, request: Request, payment_id: Any) -> Response:
         payment = PaymentService().refresh_if_due(payment=selectors.payment_for_status(payment_id))
         return Response(s.PaymentStatusSerializer(payment).data)
@@ -173,7 +165,7 @@ class PaymentStatusView(APIView):
 
 class RefundView(APIView):
     @extend_schema(
-        request=s.RefundRequestSerializer, responses={201: s.RefundCreatedSerializer, **_errors(400, 401, 404, 409, 502)}
+        request=s.RefundRequestSerializer, responses={201: s.RefundCreatedSerializer, **error_responses(400, 401, 404, 409, 502)}
     )
     def post(self, request: Request, payment_id: Any) -> Response:
         payment = selectors.payment_for_owner(owner=request.user, payment_id=payment_id)
@@ -199,7 +191,7 @@ class InvoicePaymentsView(generics.ListAPIView):
             return InvoicePayment.objects.none()
         return selectors.invoice_payments(owner=self.request.user, invoice_id=self.kwargs["invoice_id"])
 
-    @extend_schema(responses={200: s.OwnerPaymentSerializer(many=True), **_errors(401, 404)})
+    @extend_schema(responses={200: s.OwnerPaymentSerializer(many=True), **error_responses(401, 404)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -209,6 +201,6 @@ class PublicInvoiceView(APIView):
     authentication_classes: list = []
     throttle_classes = [PublicRateThrottle]
 
-    @extend_schema(responses={200: s.PublicInvoiceSerializer, **_errors(404, 429)})
+    @extend_schema(responses={200: s.PublicInvoiceSerializer, **error_responses(404, 429)})
     def get(self, request: Request, invoice_id: Any) -> Response:
         return Response(s.PublicInvoiceSerializer(selectors.public_invoice(invoice_id)).data)

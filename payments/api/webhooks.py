@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.serializers import ErrorSerializer
 from payments import events
-from payments.api.views import ERROR
 
 ACK = inline_serializer(
     "WebhookAck",
@@ -24,10 +24,10 @@ WEBHOOK_SCHEMA = {
     "request": {"application/json": {"type": "object"}},
     "responses": {
         200: ACK,
-        400: OpenApiResponse(ERROR, description="Bad or missing signature, or a malformed body: nothing stored."),
-        404: OpenApiResponse(ERROR, description="Unknown gateway or configuration."),
-        413: OpenApiResponse(ERROR),
-        500: OpenApiResponse(ERROR, description="Stored as failed; the gateway should deliver it again."),
+        400: OpenApiResponse(ErrorSerializer, description="Bad or missing signature, or a malformed body: nothing stored."),
+        404: OpenApiResponse(ErrorSerializer, description="Unknown gateway or configuration."),
+        413: OpenApiResponse(ErrorSerializer),
+        500: OpenApiResponse(ErrorSerializer, description="Stored as failed; the gateway should deliver it again."),
     },
 }
 

@@ -172,7 +172,8 @@ def test_invalid_fields_are_named(owner_client, body, field):
         ("USD", {"unit_price": "NaN"}, "unit_price"),
         ("USD", {"unit_price": "Infinity"}, "unit_price"),
         ("USD", {"unit_price": "ten"}, "unit_price"),
-        ("USD", {"unit_price": 10.5}, "unit_price"),
+        ("USD", {"unit_price": 10.505}, "unit_price"),
+        ("USD", {"unit_price": True}, "unit_price"),
         ("USD", {"unit_price": "-1.00"}, "unit_price"),
         ("USD", {"unit_price": "1e14"}, "unit_price"),
         ("USD", {"quantity": "0"}, "quantity"),
@@ -201,6 +202,15 @@ def test_integer_prices_are_accepted(owner_client):
 
     assert response.status_code == 201
     assert response.json()["total"] == "30.00"
+
+
+def test_a_json_number_price_is_read_exactly_like_a_checkout_amount(owner_client):
+    # One rule for every amount a client sends: JSON numbers are read as decimals, never floats.
+    response = create(owner_client, items=[{"description": "x", "quantity": "3", "unit_price": 0.1}])
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["items"][0]["unit_price"] == "0.10"
+    assert response.json()["total"] == "0.30"
 
 
 def test_a_huge_line_is_refused(owner_client):

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from payments.errors import InvalidAmount
-from payments.money import (
+from core.money import (
     THREE_DECIMAL,
     MoneyError,
     from_minor,
     normalize_currency,
     quantize,
 )
-from payments.money import exponent as iso_exponent
+from core.money import exponent as iso_exponent
+from payments.errors import InvalidAmount
 
 # Where Stripe's API exponent differs from ISO 4217:
 # - ISK is zero-decimal in ISO, but Stripe kept it two-decimal for backwards compatibility

@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.money import display_amount, quantize
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
 from payments import configs
-from payments.money import display_amount, quantize
 from payments.selectors import configs_for
 
 DEMO_USERNAME = "demo"

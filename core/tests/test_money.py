@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payments.money import (
+from core.money import (
     MoneyError,
     display_amount,
     exponent,
