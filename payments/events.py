@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.money import display_amount
 from payments import json_input, state
+from payments.connections import gateway_for
 from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
@@ -55,11 +56,6 @@ class EventProcessingFailed(PaymentError):
     default_message = "The event was stored but could not be processed; it will be retried."
 
 
-def gateway_for_config(config: PaymentGatewayConfig) -> PaymentGatewayBase:
-    cls = registry.get(config.gateway_name)
-    return cls(credentials=config.get_credentials(), mode=config.mode, config_id=str(config.pk))
-
-
 def receive(
     *, gateway_name: str, config_id: UUID | None, body: bytes, headers: Mapping[str, str]
 ) -> PaymentWebhookEvent:
@@ -72,7 +68,7 @@ def receive(
         config = PaymentGatewayConfig.objects.filter(pk=config_id, gateway_name=gateway_name).first()
         if config is None:
             raise UnknownGateway("No such gateway configuration.")
-        gateway = gateway_for_config(config)
+        gateway = gateway_for(config)
         secrets = gateway.webhook_secrets()
     else:
         gateway = gateway_cls(credentials={}, mode="live", config_id=None)
@@ -179,7 +175,7 @@ def process(row: PaymentWebhookEvent, *, gateway: PaymentGatewayBase | None = No
     event = deserialize_event(row.normalized, payload=row.payload)
     try:
         if gateway is None and row.gateway_config_id:
-            gateway = gateway_for_config(row.gateway_config)
+            gateway = gateway_for(row.gateway_config)
         refunds = _refunds_for(event, gateway)  # any gateway call happens before the transaction
         with transaction.atomic():
             locked = PaymentWebhookEvent.objects.select_for_update().get(pk=row.pk)
@@ -230,7 +226,7 @@ def _refunds_for(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> tup
     if payment is None or not payment.gateway_session_id:
         return ()
     # Ask with the payment's own config: an event to the platform URL carries no account key.
-    snapshot = gateway_for_config(payment.gateway_config).retrieve_payment(
+    snapshot = gateway_for(payment.gateway_config).retrieve_payment(
         session_id=payment.gateway_session_id, payment_reference=payment.gateway_payment_reference
     )
     return snapshot.refunds

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from core.money import MoneyError, display_amount, parse_amount
 from invoices.models import Invoice, InvoiceStatus
-from payments import events, state
+from payments import state
+from payments.connections import gateway_for
 from payments.errors import (
     GatewayError,
     GatewayNotConfigured,
@@ -33,7 +34,7 @@ from payments.errors import (
     RefundNotAllowed,
     TooManyOpenCheckouts,
 )
-from payments.gateways.base import CheckoutRequest, PaymentGatewayBase, PaymentSnapshot, RefundRequest
+from payments.gateways.base import CheckoutRequest, PaymentSnapshot, RefundRequest
 from payments.models import InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.state import PaymentStatus, RefundStatus
 from payments.transitions import lock_payment, move_to, record_refund, sync_refunded_amount
@@ -54,10 +55,6 @@ _NOT_PAYABLE = {
 class CheckoutResult:
     payment: InvoicePayment
     created: bool
-
-
-def gateway_for(config: PaymentGatewayConfig) -> PaymentGatewayBase:
-    return events.gateway_for_config(config)
 
 
 class PaymentService:
