@@ -22,8 +22,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import json_input
 from core.money import display_amount
-from payments import json_input, state
+from payments import state
 from payments.connections import gateway_for
 from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry

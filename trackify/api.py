@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import json_input
 from core.errors import DomainError
-from payments import json_input
 
 logger = logging.getLogger("trackify.api")
 
@@ -197,7 +197,7 @@ class DecimalJSONParser(JSONParser):
     """JSON whose numbers with fractions become ``Decimal``, never ``float``.
 
     Deep nesting and text the database cannot hold are refused here too, as a 400 (see
-    ``payments.json_input``), so no endpoint, anonymous or not, can be made to answer 500.
+    ``core.json_input``), so no endpoint, anonymous or not, can be made to answer 500.
     """
 
     def parse(self, stream, media_type=None, parser_context=None):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 
-from payments import json_input
+from core import json_input
 from payments import sandbox_provider as provider
 from payments.errors import GatewayRequestRejected, WebhookPayloadInvalid, WebhookSignatureInvalid
 from payments.gateways.base import (

@@ -7,7 +7,7 @@ from typing import Any
 
 import stripe
 
-from payments import json_input
+from core import json_input
 from payments.errors import (
     InvalidAmount,
     WebhookPayloadInvalid,
