@@ -12,6 +12,7 @@ from decimal import Decimal
 from core.money import (
     THREE_DECIMAL,
     MoneyError,
+    display_amount,
     from_minor,
     normalize_currency,
     quantize,
@@ -88,8 +89,9 @@ def to_stripe_amount(amount: Decimal, currency: str) -> int:
     # requires it to be 0. Rounding silently would charge the payer a different amount.
     if code in THREE_DECIMAL and minor % 10 != 0:
         raise InvalidAmount(
-            f"Stripe only accepts {code} amounts whose third decimal is 0 (e.g. {code} 12.340); "
-            f"{value} cannot be charged or refunded exactly."
+            f"Stripe only accepts {code} amounts whose third decimal is 0 (e.g. "
+            f"{display_amount(Decimal('12.340'), code)}); {display_amount(value, code)} cannot be "
+            "charged or refunded exactly."
         )
     return minor
 
@@ -108,6 +110,6 @@ def check_minimum_charge(amount: Decimal, currency: str) -> None:
     minimum = MINIMUM_CHARGE.get(code)
     if minimum is not None and Decimal(amount) < minimum:
         raise InvalidAmount(
-            f"Stripe cannot charge less than {code} {minimum} in one payment.",
+            f"Stripe cannot charge less than {display_amount(minimum, code)} in one payment.",
             details={"minimum": str(minimum), "currency": code},
         )

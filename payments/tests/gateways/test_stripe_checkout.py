@@ -115,10 +115,10 @@ def test_unit_amount_uses_the_currency_exponent(stripe_api, gateway, checkout_re
 @pytest.mark.parametrize(
     ("amount", "currency", "message"),
     [
-        (Decimal("0.49"), "USD", "USD 0.50"),
-        (Decimal("0.29"), "GBP", "GBP 0.30"),
-        (Decimal(49), "JPY", "JPY 50"),
-        (Decimal("0.40"), "EUR", "EUR 0.50"),
+        (Decimal("0.49"), "USD", "0.50 USD"),
+        (Decimal("0.29"), "GBP", "0.30 GBP"),
+        (Decimal(49), "JPY", "50 JPY"),
+        (Decimal("0.40"), "EUR", "0.50 EUR"),
         (Decimal("12.345"), "KWD", "third decimal"),
         (Decimal(0), "KWD", "positive"),
     ],
