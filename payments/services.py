@@ -37,7 +37,15 @@ from payments.errors import (
 from payments.gateways.base import CheckoutRequest, PaymentSnapshot, RefundRequest
 from payments.models import InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.state import PaymentStatus, RefundStatus
-from payments.transitions import lock_payment, move_to, record_refund, sync_refunded_amount
+from payments.transitions import (
+    amount_mismatch,
+    flag,
+    lock_payment,
+    move_to,
+    record_refund,
+    save_fields,
+    sync_refunded_amount,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +121,12 @@ class PaymentService:
             # only the one that records the session opened it (201); the others reuse it (200).
             created = not payment.checkout_url
             if created:
-                payment.gateway_session_id = session.session_id
-                payment.checkout_url = session.checkout_url
-                payment.gateway_payment_reference = session.payment_reference
-                payment.expires_at = session.expires_at or payment.expires_at
-                payment.save(
-                    update_fields=[
-                        "gateway_session_id",
-                        "checkout_url",
-                        "gateway_payment_reference",
-                        "expires_at",
-                        "updated_at",
-                    ]
+                save_fields(
+                    payment,
+                    gateway_session_id=session.session_id,
+                    checkout_url=session.checkout_url,
+                    gateway_payment_reference=session.payment_reference,
+                    expires_at=session.expires_at or payment.expires_at,
                 )
         return CheckoutResult(payment, created=created)
 
@@ -234,15 +236,11 @@ class PaymentService:
             payment = lock_payment(payment_id)
             for refund in snapshot.refunds:
                 record_refund(payment, refund)
-            captured = snapshot.status == PaymentStatus.SUCCEEDED
-            if captured and snapshot.amount is not None and (
-                snapshot.amount != payment.amount or (snapshot.currency or "").upper() != payment.currency
-            ):
-                payment.flagged_reason = (
-                    f"The gateway reports {display_amount(snapshot.amount, snapshot.currency or '')}, the payment "
-                    f"is {display_amount(payment.amount, payment.currency)}."
-                )
-                payment.save(update_fields=["flagged_reason", "updated_at"])
+            mismatch = amount_mismatch(
+                payment, amount=snapshot.amount, currency=snapshot.currency, status=snapshot.status, source="Gateway"
+            )
+            if mismatch:
+                flag(payment, mismatch)
                 return payment
             fields: dict[str, Any] = {"last_synced_at": timezone.now()}
             if snapshot.payment_reference and not payment.gateway_payment_reference:
@@ -250,7 +248,7 @@ class PaymentService:
             if snapshot.failure_message and snapshot.status == PaymentStatus.FAILED:
                 fields["failure_message"] = snapshot.failure_message[:500]
             if not move_to(payment, snapshot.status, **fields):
-                move_to(payment, payment.status, **fields)
+                save_fields(payment, **fields)
             return payment
 
     def _close_unopened_attempt(self, payment: InvoicePayment) -> InvoicePayment:

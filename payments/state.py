@@ -34,6 +34,8 @@ OPEN = frozenset({PaymentStatus.PENDING, PaymentStatus.PROCESSING})
 CLOSED_UNPAID = frozenset({PaymentStatus.FAILED, PaymentStatus.EXPIRED, PaymentStatus.CANCELED})
 SETTLED = frozenset({PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED})
 FINAL = CLOSED_UNPAID | SETTLED
+# Statuses that report money being captured: their amount must be the payment's.
+CAPTURES = frozenset({PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED})
 
 # Refunds that count against what a payment may still refund (pending ones hold their amount).
 REFUND_HOLDS = frozenset({RefundStatus.PENDING, RefundStatus.SUCCEEDED})

@@ -8,6 +8,7 @@ concurrent webhooks, refunds and checkouts cannot deadlock each other.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from decimal import Decimal
 from uuid import UUID
 
@@ -63,6 +64,61 @@ def move_to(payment: InvoicePayment, target: str, **fields: object) -> bool:
     return True
 
 
+def save_fields(payment: InvoicePayment, **fields: object) -> None:
+    """Save fields of a locked payment that are not its status (the status changes only in ``move_to``)."""
+    if "status" in fields:
+        raise ValueError("A payment's status changes only through move_to.")
+    for name, value in fields.items():
+        setattr(payment, name, value)
+    payment.save(update_fields=sorted({*fields, "updated_at"}))
+
+
+def flag(payment: InvoicePayment, reason: str) -> None:
+    """Hold a payment for review: the one writer of ``flagged_reason``.
+
+    ``reason`` is one plain sentence a person reads in the admin, naming both amounts with
+    their currencies (``display_amount``), e.g. "Event amount 1.00 USD does not match the
+    payment's 100.00 USD."
+    """
+    payment.flagged_reason = reason[:500]
+    payment.save(update_fields=["flagged_reason", "updated_at"])
+    logger.warning("Payment %s flagged: %s", payment.pk, reason)
+
+
+def amount_mismatch(
+    payment: InvoicePayment,
+    *,
+    amount: Decimal | None,
+    currency: str | None,
+    status: str | None = None,
+    refunds: Iterable[RefundSnapshot] = (),
+    source: str = "Event",
+) -> str:
+    """Why money a gateway reports must not be applied to this payment ('' when it may).
+
+    The one rule, for webhook events and status refreshes alike: a reported currency must be
+    the payment's (a missing one is not a mismatch); a reported amount must be the payment's
+    when it is money being captured (``status`` processing or succeeded, or no ``status``
+    given); every reported refund must be in the payment's currency. ``source`` names who
+    reported it in the reason ("Event", "Gateway").
+    """
+    if currency and currency.upper() != payment.currency:
+        return f"{source} currency {currency.upper()} does not match the payment's {payment.currency}."
+    captures = status is None or status in state.CAPTURES
+    if captures and amount is not None and amount != payment.amount:
+        return (
+            f"{source} amount {display_amount(amount, payment.currency)} does not match the payment's "
+            f"{display_amount(payment.amount, payment.currency)}."
+        )
+    for refund in refunds:
+        if refund.currency.upper() != payment.currency:
+            return (
+                f"{source} refund {refund.refund_id} currency {refund.currency.upper()} does not match the "
+                f"payment's {payment.currency}."
+            )
+    return ""
+
+
 def record_refund(
     payment: InvoicePayment, snapshot: RefundSnapshot, *, refund: PaymentRefund | None = None
 ) -> PaymentRefund:
@@ -112,19 +168,21 @@ def sync_refunded_amount(payment: InvoicePayment) -> None:
     """Set the payment's refunded amount from its refunds; a settled status follows it."""
     held = payment.refunds.filter(status__in=state.REFUND_HOLDS).aggregate(total=Sum("amount"))["total"]
     amount_refunded = held or Decimal("0")
-    fields = ["amount_refunded", "updated_at"]
-    payment.amount_refunded = amount_refunded
     if amount_refunded > payment.amount:
-        payment.flagged_reason = (
+        flag(
+            payment,
             f"Refunds ({display_amount(amount_refunded, payment.currency)}) exceed the payment "
-            f"({display_amount(payment.amount, payment.currency)})."
+            f"({display_amount(payment.amount, payment.currency)}).",
         )
-        fields.append("flagged_reason")
-        logger.warning("Payment %s: refunds exceed the amount paid", payment.pk)
+    payment.amount_refunded = amount_refunded
     if payment.status in state.SETTLED:
-        payment.status = state.settled_status(payment.amount, amount_refunded)
-        fields.append("status")
-    payment.save(update_fields=fields)
+        # Captured money: move_to picks the settled status that matches the refunded amount.
+        moved = payment.status != state.settled_status(payment.amount, amount_refunded)
+        move_to(payment, state.PaymentStatus.SUCCEEDED, amount_refunded=amount_refunded)
+        if moved:
+            return  # move_to has recomputed the invoice
+    else:
+        save_fields(payment, amount_refunded=amount_refunded)
     recompute_invoice(payment.invoice_id)
 
 
