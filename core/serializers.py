@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
-from core.money import format_amount
+from core.money import exponent, format_amount
 
 MONEY_SCHEMA = {
     "type": "string",
@@ -37,6 +37,20 @@ class MoneyField(serializers.Field):
 
     def to_representation(self, value: Decimal) -> str | None:
         return format_amount(value, self._currency)
+
+
+class CurrencyExponentField(serializers.IntegerField):
+    """How many decimal places the object's currency has (0 for JPY, 2 for USD, 3 for KWD).
+
+    Clients format and check amounts with it, so none keeps its own copy of the table.
+    """
+
+    def __init__(self, *, currency_source: str = "currency", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Decimal places of the currency: 0 for JPY, 2 for USD, 3 for KWD.")
+        super().__init__(source=currency_source, read_only=True, **kwargs)
+
+    def to_representation(self, value: str) -> int:
+        return exponent(value)
 
 
 @extend_schema_field({**MONEY_SCHEMA, "description": "A decimal string such as \"12.50\"; a JSON number is read exactly."})

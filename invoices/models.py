@@ -73,6 +73,31 @@ class Invoice(models.Model):
     def is_payable(self) -> bool:
         return self.status in PAYABLE_STATUSES and self.amount_due > 0
 
+    # What the owner may do with the invoice now; the services enforce these and the API shows them.
+    @property
+    def can_edit_items(self) -> bool:
+        """Items, currency, number and issue date change only while the invoice is a draft."""
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def can_edit(self) -> bool:
+        """The client's details, dates, notes and partial-payment switch change on anything but a void invoice."""
+        return self.status != InvoiceStatus.VOID
+
+    @property
+    def can_send(self) -> bool:
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def can_delete(self) -> bool:
+        """Only a draft is deleted (nobody can have paid it); anything else is voided."""
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def can_void(self) -> bool:
+        """A sent invoice may be voided; voiding still answers 409 while it holds money not refunded."""
+        return self.status not in (InvoiceStatus.DRAFT, InvoiceStatus.VOID)
+
     def money(self, amount: Decimal) -> str | None:
         return format_amount(amount, self.currency)
 

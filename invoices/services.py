@@ -192,12 +192,12 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
     """
     with transaction.atomic():
         invoice = _lock(invoice)
-        if invoice.status == InvoiceStatus.VOID:
+        if not invoice.can_edit:
             raise InvoiceNotEditable("A void invoice cannot be changed.")
         changed = [name for name in _DRAFT_ONLY if name in data and data[name] != getattr(invoice, name)]
         if "items" in data:
             changed.append("items")
-        if changed and invoice.status != InvoiceStatus.DRAFT:
+        if changed and not invoice.can_edit_items:
             raise InvoiceNotEditable(
                 f"{', '.join(changed)} can only change while the invoice is a draft.", details={"fields": changed}
             )
@@ -231,7 +231,7 @@ def send_invoice(*, invoice: Invoice) -> Invoice:
     """Make a draft payable: ``draft`` becomes ``sent``. An invoice totalling zero cannot be sent."""
     with transaction.atomic():
         invoice = _lock(invoice)
-        if invoice.status != InvoiceStatus.DRAFT:
+        if not invoice.can_send:
             raise InvoiceNotDraft(f"This invoice is already {invoice.get_status_display().lower()}.")
         if invoice.total <= 0:
             raise InvoiceEmpty()
@@ -261,6 +261,6 @@ def delete_invoice(*, invoice: Invoice) -> None:
     """Delete a draft (it was never sent, so nobody can have paid it); anything else must be voided."""
     with transaction.atomic():
         invoice = _lock(invoice)
-        if invoice.status != InvoiceStatus.DRAFT:
+        if not invoice.can_delete:
             raise InvoiceNotDeletable()
         invoice.delete()

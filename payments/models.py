@@ -124,6 +124,11 @@ class InvoicePayment(models.Model):
             return Decimal("0")
         return max(self.amount - self.amount_refunded, Decimal("0"))
 
+    @property
+    def can_refund(self) -> bool:
+        """A captured payment with something left to give back; the refund service enforces it."""
+        return self.amount_refundable > 0
+
 
 class InvoiceEffect(models.TextChoices):
     """What a refund does to what the client owes."""

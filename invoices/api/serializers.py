@@ -17,7 +17,7 @@ from core.money import (
     normalize_currency,
     parse_amount,
 )
-from core.serializers import AmountInput, MoneyField
+from core.serializers import AmountInput, CurrencyExponentField, MoneyField
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import line_amount
 
@@ -125,6 +125,17 @@ class InvoiceSerializer(serializers.Serializer):
     issue_date = serializers.DateField(read_only=True)
     due_date = serializers.DateField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
+    currency_exponent = CurrencyExponentField()
+    can_send = serializers.BooleanField(read_only=True, help_text="A draft can be sent.")
+    can_void = serializers.BooleanField(
+        read_only=True, help_text="A sent invoice can be voided (409 while it holds money not refunded)."
+    )
+    can_delete = serializers.BooleanField(read_only=True, help_text="Only a draft can be deleted.")
+    can_edit = serializers.BooleanField(read_only=True, help_text="Anything but a void invoice can be edited.")
+    can_edit_items = serializers.BooleanField(
+        read_only=True, help_text="Items, currency, number and issue date change only on a draft."
+    )
     items = InvoiceItemSerializer(many=True, read_only=True, source="items.all")
     total = MoneyField()
     amount_paid = MoneyField(help_text="Succeeded payments net of refunds.")

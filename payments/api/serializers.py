@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.money import format_amount
-from core.serializers import AmountInput, MoneyField
+from core.serializers import AmountInput, CurrencyExponentField, MoneyField
 from payments import selectors
 from payments.gateways import registry
 from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
@@ -101,6 +101,8 @@ class PaymentStatusSerializer(serializers.ModelSerializer):
     payment_id = serializers.UUIDField(source="id")
     amount = MoneyField()
     amount_refunded = MoneyField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
+    currency_exponent = CurrencyExponentField()
 
     class Meta:
         model = InvoicePayment
@@ -108,9 +110,11 @@ class PaymentStatusSerializer(serializers.ModelSerializer):
             "payment_id",
             "invoice_id",
             "status",
+            "status_display",
             "amount",
             "amount_refunded",
             "currency",
+            "currency_exponent",
             "gateway_name",
             "failure_message",
             "created_at",
@@ -121,6 +125,7 @@ class PaymentStatusSerializer(serializers.ModelSerializer):
 class RefundSerializer(serializers.ModelSerializer):
     refund_id = serializers.UUIDField(source="id")
     amount = MoneyField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
 
     class Meta:
         model = PaymentRefund
@@ -129,6 +134,7 @@ class RefundSerializer(serializers.ModelSerializer):
             "amount",
             "currency",
             "status",
+            "status_display",
             "reason",
             "source",
             "invoice_effect",
@@ -139,10 +145,11 @@ class RefundSerializer(serializers.ModelSerializer):
 
 class OwnerPaymentSerializer(PaymentStatusSerializer):
     refunds = RefundSerializer(many=True, read_only=True)
-    amount_refundable = MoneyField()
+    amount_refundable = MoneyField(help_text="What a refund may still give back (0 unless the payment was captured).")
+    can_refund = serializers.BooleanField(read_only=True, help_text="The payment can be refunded now.")
 
     class Meta(PaymentStatusSerializer.Meta):
-        fields = [*PaymentStatusSerializer.Meta.fields, "amount_refundable", "flagged_reason", "refunds"]
+        fields = [*PaymentStatusSerializer.Meta.fields, "amount_refundable", "can_refund", "flagged_reason", "refunds"]
 
 
 class RefundRequestSerializer(serializers.Serializer):
@@ -215,6 +222,8 @@ class PublicInvoiceSerializer(serializers.Serializer):
     amount_due = MoneyField()
     refunds = serializers.SerializerMethodField()
     status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display", help_text="The status in words.")
+    currency_exponent = CurrencyExponentField()
     due_date = serializers.DateField()
     payable = serializers.BooleanField(source="is_payable")
     allow_partial_payments = serializers.BooleanField()

@@ -12,6 +12,8 @@ CONTRACT_FIELDS = {
     "amount_credited", "status", "due_date", "payable", "allow_partial_payments",
     # Beyond the contract: what was refunded, so the client sees why less is due.
     "amount_refunded", "refunds",
+    # For the page's own words and checks: the status in words, the currency's decimal places.
+    "status_display", "currency_exponent",
 }
 
 
