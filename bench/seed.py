@@ -91,8 +91,8 @@ def _seed(webhook_payments: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from payments import configs
-    from trackify.tokens import issue_token
+    from accounts.tokens import issue_token
+    from payments.services import configs
 
     User = get_user_model()
     with transaction.atomic():
@@ -209,8 +209,9 @@ def _pending_payments(invoice_ids: list[uuid.UUID], config) -> list[dict[str, st
     the provider's signed-to-be ``checkout.completed`` event."""
     from django.utils import timezone
 
-    from payments import sandbox_provider as provider
-    from payments.models import InvoicePayment, SandboxSession
+    from payments.models import InvoicePayment
+    from sandbox import provider
+    from sandbox.models import SandboxSession
 
     amount = Decimal("120.00")
     expires = timezone.now() + datetime.timedelta(hours=2)

@@ -1,4 +1,4 @@
-"""factory_boy factories for users, invoices and their items (used by every app's tests)."""
+"""factory_boy factories for invoices and their items (used by every app's tests)."""
 
 from __future__ import annotations
 
@@ -6,31 +6,11 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.contrib.auth import get_user_model
 
+from accounts.factories import UserFactory
 from core.money import quantize
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
-
-PASSWORD = "pass-1234-word"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    """A user whose password is ``PASSWORD``."""
-
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n:04d}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save_password(obj, create, extracted, **kwargs):
-        # The password hook runs after the first save: store the hash it set.
-        if create:
-            obj.save(update_fields=["password"])
 
 
 class InvoiceFactory(factory.django.DjangoModelFactory):

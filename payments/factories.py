@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import factory
 
-from invoices.factories import InvoiceFactory, UserFactory
-from payments import configs
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from payments.models import InvoicePayment, PaymentGatewayConfig
+from payments.services import configs
 from payments.state import PaymentStatus
 
 

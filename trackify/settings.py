@@ -76,8 +76,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
+    "accounts",  # after knox: its admin replaces knox's token admin
     "invoices",
     "payments",
+    "sandbox",  # the offline payment provider behind the sandbox gateway
     "trackify",  # its migration creates the database cache's table
 ]
 
@@ -96,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: turns a sign-in refused during a lockout into trackify.lockout's 429.
+    # Last: turns a sign-in refused during a lockout into accounts.lockout's 429.
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -196,7 +198,7 @@ PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes an anonymous call a 401, not a 403.
-        "trackify.tokens.ApiTokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -213,7 +215,7 @@ REST_FRAMEWORK = {
     # proxies in front of the app (NUM_PROXIES=1 behind one load balancer; 0 uses REMOTE_ADDR).
     "NUM_PROXIES": int(env("NUM_PROXIES", "0") or 0),
 }
-# API tokens expire after this many hours (30 days by default); see trackify/tokens.py.
+# API tokens expire after this many hours (30 days by default); see accounts/tokens.py.
 REST_KNOX = {"TOKEN_TTL": timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "720") or 720)), "AUTH_HEADER_PREFIX": "Token"}
 
 SPECTACULAR_SETTINGS = {
@@ -288,8 +290,8 @@ AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15") or 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "trackify.lockout.client_ip"
-AXES_LOCKOUT_CALLABLE = "trackify.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # No banner on every manage.py command; failures and lockouts are still logged.
 AXES_VERBOSE = False
 

@@ -88,7 +88,7 @@ def new_context(browser, app_url):
 
 @pytest.fixture
 def owner(transactional_db):
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
 
     return UserFactory(username="studio", first_name="Studio", last_name="Nord")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from invoices.factories import UserFactory
+from accounts.factories import UserFactory
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceStatus
 
 pytestmark = pytest.mark.django_db

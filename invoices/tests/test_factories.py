@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from invoices.factories import PASSWORD, InvoiceFactory, InvoiceItemFactory, UserFactory
+from accounts.factories import PASSWORD, UserFactory
+from invoices.factories import InvoiceFactory, InvoiceItemFactory
 from invoices.models import InvoiceStatus
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.factories import UserFactory
 from invoices import services
 from invoices.errors import (
     InvoiceEmpty,
@@ -15,7 +16,7 @@ from invoices.errors import (
     InvoiceNotDraft,
     InvoiceNotEditable,
 )
-from invoices.factories import InvoiceFactory, UserFactory
+from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceStatus
 
 pytestmark = pytest.mark.django_db

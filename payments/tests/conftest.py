@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from payments.factories import sandbox_config
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from payments.factories import sandbox_config
 
 pytestmark = pytest.mark.django_db

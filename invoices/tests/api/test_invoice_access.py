@@ -7,9 +7,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.tokens import issue_token
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceStatus
-from trackify.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from accounts.tokens import issue_token
 from invoices.factories import InvoiceFactory
 from invoices.models import InvoiceStatus
-from trackify.tokens import issue_token
 
 pytestmark = pytest.mark.django_db
 

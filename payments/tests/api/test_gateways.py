@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from invoices.factories import UserFactory
+from accounts.factories import UserFactory
 from payments.models import PaymentGatewayConfig
 from payments.tests.gateways import stripe_payloads as sp
 

@@ -165,7 +165,7 @@ def test_gateway_refusal_restores_the_amount(owner_client, paid, monkeypatch):
 
 
 def test_only_the_owner_can_refund(api_client, paid):
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
 
     assert refund(api_client, paid).status_code == 401
     stranger = api_client
@@ -197,7 +197,7 @@ def test_payment_list_query_count_does_not_grow(owner_client, owner, gateway, pa
 
 
 def test_another_users_invoice_payments_are_404(api_client, invoice):
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
 
     api_client.force_authenticate(UserFactory())
     assert api_client.get(f"/api/payment/invoice/{invoice.pk}/payments/").status_code == 404

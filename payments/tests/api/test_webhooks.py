@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from payments import sandbox_provider as provider
-from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent, SandboxSession
+from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
+from sandbox import provider
+from sandbox.models import SandboxSession
 
 pytestmark = pytest.mark.django_db
 
@@ -203,11 +204,11 @@ def test_oversized_body_is_refused(api_client, gateway, settings):
 
 
 def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, gateway, opened, monkeypatch):
-    from payments import events as events_module
+    from payments.webhooks import process
 
     payment, session = opened
     calls = {"n": 0}
-    real = events_module.move_to
+    real = process.move_to
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -215,7 +216,7 @@ def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, 
             raise RuntimeError("database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(events_module, "move_to", boom)
+    monkeypatch.setattr(process, "move_to", boom)
     event = paid_event(session)
     first = deliver(api_client, gateway, event)
     assert first.status_code == 500
@@ -234,7 +235,8 @@ def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, 
 
 
 def test_two_tenants_events_with_the_same_id_are_both_applied(api_client, gateway, opened):
-    from invoices.factories import InvoiceFactory, UserFactory
+    from accounts.factories import UserFactory
+    from invoices.factories import InvoiceFactory
     from payments.factories import sandbox_config
 
     other_gateway = sandbox_config(owner=UserFactory())
@@ -256,7 +258,7 @@ def test_two_tenants_events_with_the_same_id_are_both_applied(api_client, gatewa
 
 
 def test_another_tenant_cannot_shadow_an_event_by_sending_its_id_first(api_client, gateway, opened):
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
     from payments.factories import sandbox_config
 
     payment, session = opened
@@ -281,7 +283,7 @@ def test_replaying_an_event_id_can_be_narrowed_to_one_account(api_client, gatewa
 
     from django.core.management import call_command
 
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
     from payments.factories import sandbox_config
 
     payment, session = opened

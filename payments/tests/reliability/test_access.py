@@ -21,7 +21,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceItem
 from payments.factories import sandbox_config
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund

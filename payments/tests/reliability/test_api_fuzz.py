@@ -21,11 +21,12 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from accounts.tokens import issue_token
+from invoices.factories import InvoiceFactory
 from payments.factories import sandbox_config
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import completed_event, deliver
-from trackify.tokens import issue_token
 
 MAX_EXAMPLES = 12
 ERROR_KEYS = {"code", "message", "details"}

@@ -10,10 +10,10 @@ from django.test import Client
 
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
-from payments import sandbox_provider as provider
 from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import completed_event, deliver
+from sandbox import provider
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_an_unknown_currency_is_a_400_and_creates_no_invoice(owner_client, curre
     ],
 )
 def test_a_malformed_id_in_a_path_is_a_json_404(owner, method, path):
-    from trackify.tokens import issue_token
+    from accounts.tokens import issue_token
 
     token = issue_token(owner)[1]
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
@@ -291,7 +291,7 @@ def test_a_signed_event_whose_amount_differs_is_held_for_review_not_applied(gate
 
 
 def test_one_users_webhook_secret_cannot_move_another_users_payment(gateway, invoice):
-    from invoices.factories import UserFactory
+    from accounts.factories import UserFactory
     from payments.factories import sandbox_config
 
     victim_payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment

@@ -14,7 +14,8 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from invoices.factories import InvoiceFactory, UserFactory
+from accounts.factories import UserFactory
+from invoices.factories import InvoiceFactory
 from payments import crypto
 from payments.models import PaymentGatewayConfig
 from payments.services import PaymentService

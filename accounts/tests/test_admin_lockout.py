@@ -14,7 +14,7 @@ from axes.models import AccessAttempt
 from django.db.models import F
 from django.test import Client
 
-from invoices.factories import PASSWORD, UserFactory
+from accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

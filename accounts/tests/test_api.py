@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from invoices.factories import PASSWORD, UserFactory
+from accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import operator
-import unicodedata
-from functools import reduce
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model, login, logout
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import path
+from django.contrib.auth import login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,24 +16,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import DomainError
+from accounts import services
+from accounts.api.serializers import (
+    CredentialsSerializer,
+    MeSerializer,
+    RegisterSerializer,
+    RevokedSerializer,
+    RevokeSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+from accounts.errors import NoTokenToRevoke, UsernameTaken
+from accounts.tokens import issue_token, revoke_tokens
 from trackify.api import PublicRateThrottle
-from trackify.tokens import issue_token, revoke_tokens
 
-User = get_user_model()
 TAGS = ["auth"]
-# Sign-in lockout (trackify/lockout.py) and the per-address limit both answer this.
+# Sign-in lockout (accounts/lockout.py) and the per-address limit both answer this.
 RATE_LIMITED = OpenApiResponse(
     description="`rate_limited`: too many failed sign-ins for this username from this address "
     "(locked for LOGIN_LOCKOUT_MINUTES), or too many requests; `details.retry_after_seconds`."
 )
-
-
-class InvalidCredentials(DomainError):
-    """Wrong username or password (or an inactive account: we do not say which)."""
-
-    code = "invalid_credentials"
-    default_message = "The username or password is not correct."
 
 
 class AuthRateThrottle(PublicRateThrottle):
@@ -54,81 +48,10 @@ class AuthRateThrottle(PublicRateThrottle):
         return None if rate.lower() == "off" else rate
 
 
-class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-
-
-class RegisterSerializer(CredentialsSerializer):
-    email = serializers.EmailField(required=False, allow_blank=True)
-
-    def validate_username(self, value: str) -> str:
-        User.username_validator(value)
-        # "Alice" and "alice", or "ffo" and "ﬀo" (a ligature), would be two accounts a person
-        # cannot tell apart: refuse the second. Usernames are stored NFKC-normalized (Django's
-        # create_user), so one case-insensitive look-up per spelling of the candidate finds them.
-        spellings = {unicodedata.normalize("NFKC", value), username_key(value)}
-        if User.objects.filter(reduce(operator.or_, (Q(username__iexact=s) for s in spellings))).exists():
-            raise serializers.ValidationError("This username is already taken.")
-        return value
-
-    def validate_password(self, value: str) -> str:
-        # Django's rules count characters, so ten spaces passed them: not a password anyone chose.
-        if not value.strip():
-            raise serializers.ValidationError("The password cannot be only spaces.")
-        return value
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
-        try:
-            validate_password(attrs["password"], user=candidate)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({"password": list(exc.messages)}) from None
-        return attrs
-
-
-def username_key(value: str) -> str:
-    """The form two usernames share when people would read them as the same (NFKC, case-folded)."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
-
-
-class UserSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
-
-
-class MeSerializer(UserSerializer):
-    email = serializers.EmailField(read_only=True)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True, help_text="Send as `Authorization: Token <token>`; shown only once.")
-    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working (API_TOKEN_TTL_HOURS).")
-
-
-class RevokeSerializer(serializers.Serializer):
-    all = serializers.BooleanField(required=False, default=False, help_text="Revoke every token of this account.")
-    token = serializers.CharField(
-        required=False, max_length=200, help_text="Revoke this token of yours (default: the one this request uses)."
-    )
-
-
-class RevokedSerializer(serializers.Serializer):
-    revoked = serializers.IntegerField(help_text="How many tokens stopped working.")
-
-
-class NoTokenToRevoke(DomainError):
-    code = "no_token"
-    default_message = 'This request was not made with a token: name one in "token", or send {"all": true}.'
-
-
 def _credentials_user(request: Request) -> Any:
     serializer = CredentialsSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    user = authenticate(request._request, **serializer.validated_data)
-    if user is None:
-        raise InvalidCredentials()
-    return user
+    return services.check_credentials(request._request, **serializer.validated_data)
 
 
 class _AnonymousEndpoint(APIView):
@@ -151,11 +74,9 @@ class RegisterView(_AnonymousEndpoint):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            with transaction.atomic():
-                user = User.objects.create_user(data["username"], data.get("email", ""), data["password"])
-        except IntegrityError:
-            # Two sign-ups with the same name at once: the database has the last word.
-            raise serializers.ValidationError({"username": ["This username is already taken."]}) from None
+            user = services.register(username=data["username"], email=data.get("email", ""), password=data["password"])
+        except UsernameTaken as exc:
+            raise serializers.ValidationError({"username": [exc.message]}) from None
         login(request._request, user, backend="django.contrib.auth.backends.ModelBackend")
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -246,13 +167,3 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
-
-
-urlpatterns = [
-    path("register/", RegisterView.as_view(), name="auth-register"),
-    path("login/", LoginView.as_view(), name="auth-login"),
-    path("logout/", LogoutView.as_view(), name="auth-logout"),
-    path("me/", MeView.as_view(), name="auth-me"),
-    path("token/", TokenView.as_view(), name="auth-token"),
-    path("token/revoke/", TokenRevokeView.as_view(), name="auth-token-revoke"),
-]

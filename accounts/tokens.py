@@ -40,7 +40,7 @@ class ApiTokenAuthentication(TokenAuthentication):
 class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """How the OpenAPI schema describes ``ApiTokenAuthentication`` (as DRF's own token scheme was)."""
 
-    target_class = "trackify.tokens.ApiTokenAuthentication"
+    target_class = "accounts.tokens.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

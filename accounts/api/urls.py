@@ -1,0 +1,14 @@
+"""The accounts API, mounted at /api/auth/."""
+
+from django.urls import path
+
+from accounts.api import views
+
+urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="auth-register"),
+    path("login/", views.LoginView.as_view(), name="auth-login"),
+    path("logout/", views.LogoutView.as_view(), name="auth-logout"),
+    path("me/", views.MeView.as_view(), name="auth-me"),
+    path("token/", views.TokenView.as_view(), name="auth-token"),
+    path("token/revoke/", views.TokenRevokeView.as_view(), name="auth-token-revoke"),
+]
