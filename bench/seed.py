@@ -92,7 +92,7 @@ def _seed(webhook_payments: int) -> dict:
     from django.db import transaction
 
     from accounts.tokens import issue_token
-    from payments.services import configs
+    from payments import configs
 
     User = get_user_model()
     with transaction.atomic():
@@ -209,9 +209,8 @@ def _pending_payments(invoice_ids: list[uuid.UUID], config) -> list[dict[str, st
     the provider's signed-to-be ``checkout.completed`` event."""
     from django.utils import timezone
 
-    from payments.models import InvoicePayment
-    from sandbox import provider
-    from sandbox.models import SandboxSession
+    from payments import sandbox_provider as provider
+    from payments.models import InvoicePayment, SandboxSession
 
     amount = Decimal("120.00")
     expires = timezone.now() + datetime.timedelta(hours=2)

@@ -8,9 +8,8 @@ import time
 
 import pytest
 
-from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
-from sandbox import provider
-from sandbox.models import SandboxSession
+from payments import sandbox_provider as provider
+from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent, SandboxSession
 
 pytestmark = pytest.mark.django_db
 
@@ -204,11 +203,11 @@ def test_oversized_body_is_refused(api_client, gateway, settings):
 
 
 def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, gateway, opened, monkeypatch):
-    from payments.webhooks import process
+    from payments import events as events_module
 
     payment, session = opened
     calls = {"n": 0}
-    real = process.move_to
+    real = events_module.move_to
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -216,7 +215,7 @@ def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, 
             raise RuntimeError("database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(process, "move_to", boom)
+    monkeypatch.setattr(events_module, "move_to", boom)
     event = paid_event(session)
     first = deliver(api_client, gateway, event)
     assert first.status_code == 500
