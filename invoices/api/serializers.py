@@ -127,6 +127,7 @@ class InvoiceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=InvoiceStatus.choices, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
     currency_exponent = CurrencyExponentField()
+    payable = serializers.BooleanField(source="is_payable", read_only=True, help_text="The client can pay it online now.")
     can_send = serializers.BooleanField(read_only=True, help_text="A draft can be sent.")
     can_void = serializers.BooleanField(
         read_only=True, help_text="A sent invoice can be voided (409 while it holds money not refunded)."

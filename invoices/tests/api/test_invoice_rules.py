@@ -30,6 +30,7 @@ def test_each_status_says_what_the_owner_may_do(owner_client, owner, status, wor
     invoice = InvoiceFactory(owner=owner, status=status)
     body = owner_client.get(f"/api/invoices/{invoice.pk}/").json()
     assert (body["status_display"], actions(body)) == (words, allowed)
+    assert body["payable"] is (status in ("sent", "partially_paid"))
 
 
 def test_the_allowed_actions_match_what_the_api_accepts(owner_client, owner):
