@@ -92,7 +92,7 @@ def _seed(webhook_payments: int) -> dict:
     from django.db import transaction
 
     from accounts.tokens import issue_token
-    from payments import configs
+    from payments.services import configs
 
     User = get_user_model()
     with transaction.atomic():

@@ -9,8 +9,8 @@ import factory
 
 from accounts.factories import UserFactory
 from invoices.factories import InvoiceFactory
-from payments import configs
 from payments.models import InvoicePayment, PaymentGatewayConfig
+from payments.services import configs
 from payments.state import PaymentStatus
 
 

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.serializers import ErrorSerializer, error_responses
-from payments import configs, selectors
+from payments import selectors
 from payments.api import serializers as s
 from payments.connections import gateway_for
 from payments.errors import GatewayCredentialsInvalid
 from payments.gateways import registry
 from payments.models import InvoicePayment
-from payments.services import PaymentService
+from payments.services import PaymentService, configs
 from trackify.api import LabelledValidationError, PublicRateThrottle
 
 

@@ -30,7 +30,7 @@ def test_every_payment_page_renders(admin_client, invoice, pay):
 
 
 def test_config_pages_never_show_a_secret(admin_client, owner):
-    from payments import configs
+    from payments.services import configs
 
     secret = "sk_test_51Hsupersecretvalue4242"
     config = configs.create_config(

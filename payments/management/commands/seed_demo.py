@@ -14,8 +14,8 @@ from django.db import transaction
 from core.money import display_amount, quantize
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
-from payments import configs
 from payments.selectors import configs_for
+from payments.services import configs
 
 DEMO_USERNAME = "demo"
 

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from payments import events, services
+from payments import events
 from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent, SandboxSession
-from payments.services import PaymentService
+from payments.services import PaymentService, checkout, refunds
 from payments.tests.reliability.conftest import completed_event, deliver, session_of
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_a_missed_webhook_is_repaired_by_reconcile_payments(invoice):
 
 
 def test_a_crash_after_the_gateway_opened_a_checkout_opens_no_second_one(monkeypatch, api_client, invoice):
-    fail_once(monkeypatch, services, "lock_payment")
+    fail_once(monkeypatch, checkout, "lock_payment")
     body = {"invoice_id": str(invoice.pk)}
 
     crashed = api_client.post("/api/payment/create-session/", body, format="json")
@@ -124,7 +124,7 @@ def test_a_crash_after_the_gateway_opened_a_checkout_opens_no_second_one(monkeyp
 def test_a_checkout_whose_opening_crashed_is_closed_by_reconcile_payments_once_it_expires(
     monkeypatch, api_client, invoice
 ):
-    fail_once(monkeypatch, services, "lock_payment")
+    fail_once(monkeypatch, checkout, "lock_payment")
     assert (
         api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").status_code
         == 500
@@ -145,7 +145,7 @@ def test_a_crash_after_the_gateway_refunded_is_repaired_by_reconcile_payments(
     payment = _open_checkout(invoice)
     assert deliver(Client(), gateway, completed_event(payment)).status_code == 200
     # The first lock holds the amount before the gateway call; the second writes its answer.
-    fail_once(monkeypatch, services, "lock_payment", on_call=2)
+    fail_once(monkeypatch, refunds, "lock_payment", on_call=2)
 
     crashed = owner_client.post(f"/api/payment/refund/{payment.pk}/", {"amount": "40.00"}, format="json")
 
