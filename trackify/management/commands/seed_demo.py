@@ -1,4 +1,6 @@
-"""Create the demo: a user, a sandbox gateway and a sent invoice; print how to use them."""
+"""Create the demo: a user, a sandbox gateway and a sent invoice; print how to use them.
+
+In the project app, not in payments: it sets up users, invoices and a gateway alike."""
 
 from __future__ import annotations
 
