@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const LIMIT_BYTES = 100 * 1024;
-export const PUBLIC_PAGES = ['src/pages/InvoicePaymentPage.jsx', 'src/pages/PaymentReturnPage.jsx'];
+export const PUBLIC_PAGES = ['src/features/payments/pages/InvoicePaymentPage.jsx', 'src/features/payments/pages/PaymentReturnPage.jsx'];
 
 export function publicChunkFiles(manifest) {
   const entries = Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import App from './App.jsx';
+import App from './app/App.jsx';
 import './styles/index.css';
 
 createRoot(document.getElementById('root')).render(

@@ -10,12 +10,12 @@ const built = existsSync(join(dist, '.vite', 'manifest.json'));
 describe('publicChunkFiles', () => {
   it('follows static imports but not the lazily loaded owner app', () => {
     const manifest = {
-      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_vendor.js'], dynamicImports: ['src/OwnerApp.jsx', 'src/pages/InvoicePaymentPage.jsx', 'src/pages/PaymentReturnPage.jsx'] },
+      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_vendor.js'], dynamicImports: ['src/app/OwnerApp.jsx', 'src/features/payments/pages/InvoicePaymentPage.jsx', 'src/features/payments/pages/PaymentReturnPage.jsx'] },
       '_vendor.js': { file: 'assets/vendor.js' },
       '_shared.js': { file: 'assets/shared.js', imports: ['_vendor.js'] },
-      'src/OwnerApp.jsx': { file: 'assets/owner.js', isDynamicEntry: true, imports: ['_shared.js'] },
-      'src/pages/InvoicePaymentPage.jsx': { file: 'assets/pay.js', isDynamicEntry: true, imports: ['_shared.js'] },
-      'src/pages/PaymentReturnPage.jsx': { file: 'assets/return.js', isDynamicEntry: true, imports: ['_shared.js'] },
+      'src/app/OwnerApp.jsx': { file: 'assets/owner.js', isDynamicEntry: true, imports: ['_shared.js'] },
+      'src/features/payments/pages/InvoicePaymentPage.jsx': { file: 'assets/pay.js', isDynamicEntry: true, imports: ['_shared.js'] },
+      'src/features/payments/pages/PaymentReturnPage.jsx': { file: 'assets/return.js', isDynamicEntry: true, imports: ['_shared.js'] },
     };
     expect(publicChunkFiles(manifest)).toEqual(['assets/index.js', 'assets/pay.js', 'assets/return.js', 'assets/shared.js', 'assets/vendor.js']);
   });

@@ -1,20 +1,25 @@
 /**
  * Money without floats. Amounts travel as decimal strings ("1250.00"); arithmetic is done on
- * BigInt minor units with the currency's exponent, and formatting hands Intl the string itself
- * (Intl.NumberFormat formats decimal strings exactly).
+ * BigInt minor units, and formatting hands Intl the string itself (Intl.NumberFormat formats
+ * decimal strings exactly).
+ *
+ * A currency's number of decimal places comes from the API (`currency_exponent` on invoices and
+ * payments): pass it as `exponent`. Without it (a new invoice not saved yet) the browser's own
+ * ISO 4217 data decides; the app keeps no table of its own.
  */
 
-const EXPONENTS = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
-  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-};
-
+/** The currencies the invoice form offers first; the API accepts any ISO 4217 code it knows. */
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'JPY', 'KRW', 'KWD', 'BHD', 'INR', 'BRL', 'MXN', 'NZD', 'SGD', 'ZAR'];
 
-export function currencyExponent(currency) {
-  const code = String(currency || '').toUpperCase();
-  return Object.prototype.hasOwnProperty.call(EXPONENTS, code) ? EXPONENTS[code] : 2;
+/** Decimal places: the API's `exponent` when given, else what Intl knows of the currency (2 if nothing). */
+export function currencyExponent(currency, exponent) {
+  if (Number.isInteger(exponent) && exponent >= 0) return exponent;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency || '').toUpperCase() }).resolvedOptions()
+      .maximumFractionDigits;
+  } catch {
+    return 2;
+  }
 }
 
 const DECIMAL_RE = /^([+-])?(\d*)(?:\.(\d*))?$/;
@@ -52,14 +57,14 @@ function rescale(units, from, to) {
 }
 
 /** "12.345" in USD -> 1235n (cents), rounded half up. null when not a number. */
-export function toMinorUnits(value, currency) {
+export function toMinorUnits(value, currency, exponent) {
   const parsed = parseDecimal(value);
   if (!parsed) return null;
-  return rescale(parsed.units, parsed.scale, currencyExponent(currency));
+  return rescale(parsed.units, parsed.scale, currencyExponent(currency, exponent));
 }
 
-export function fromMinorUnits(units, currency) {
-  const exp = currencyExponent(currency);
+export function fromMinorUnits(units, currency, exponent) {
+  const exp = currencyExponent(currency, exponent);
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(exp + 1, '0');
   const text = exp === 0 ? digits : `${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
@@ -67,22 +72,23 @@ export function fromMinorUnits(units, currency) {
 }
 
 /** quantity × unit price, rounded to the currency; null when either is not a number. */
-export function lineAmount(quantity, unitPrice, currency) {
+export function lineAmount(quantity, unitPrice, currency, exponent) {
   const q = parseDecimal(quantity);
   const p = parseDecimal(unitPrice);
   if (!q || !p) return null;
-  const units = rescale(q.units * p.units, q.scale + p.scale, currencyExponent(currency));
-  return fromMinorUnits(units, currency);
+  const exp = currencyExponent(currency, exponent);
+  return fromMinorUnits(rescale(q.units * p.units, q.scale + p.scale, exp), currency, exp);
 }
 
 /** Sum of line amounts as a decimal string; rows that are not filled in count as zero. */
-export function sumLines(items, currency) {
+export function sumLines(items, currency, exponent) {
+  const exp = currencyExponent(currency, exponent);
   let total = 0n;
   for (const item of items) {
-    const amount = lineAmount(item.quantity, item.unit_price, currency);
-    if (amount !== null) total += toMinorUnits(amount, currency);
+    const amount = lineAmount(item.quantity, item.unit_price, currency, exp);
+    if (amount !== null) total += toMinorUnits(amount, currency, exp);
   }
-  return fromMinorUnits(total, currency);
+  return fromMinorUnits(total, currency, exp);
 }
 
 /** -1, 0 or 1, comparing two decimal strings exactly. */
@@ -96,8 +102,9 @@ export function compareDecimal(a, b) {
   return xa === ya ? 0 : xa < ya ? -1 : 1;
 }
 
-export function subtractDecimal(a, b, currency) {
-  return fromMinorUnits(toMinorUnits(a, currency) - toMinorUnits(b, currency), currency);
+export function subtractDecimal(a, b, currency, exponent) {
+  const exp = currencyExponent(currency, exponent);
+  return fromMinorUnits(toMinorUnits(a, currency, exp) - toMinorUnits(b, currency, exp), currency, exp);
 }
 
 export function isPositive(value) {
@@ -105,11 +112,11 @@ export function isPositive(value) {
 }
 
 /** "1250.5", "USD" -> "$1,250.50"; falls back to "1250.5 USD" if Intl does not know the code. */
-export function formatMoney(amount, currency) {
+export function formatMoney(amount, currency, exponent) {
   if (amount === null || amount === undefined || amount === '') return '—';
   const code = String(currency || '').toUpperCase();
-  const exp = currencyExponent(code);
-  const normalized = isDecimal(amount) ? fromMinorUnits(toMinorUnits(amount, code), code) : String(amount);
+  const exp = currencyExponent(code, exponent);
+  const normalized = isDecimal(amount) ? fromMinorUnits(toMinorUnits(amount, code, exp), code, exp) : String(amount);
   try {
     return new Intl.NumberFormat(undefined, {
       style: 'currency',

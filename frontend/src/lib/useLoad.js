@@ -19,7 +19,7 @@ export default function useLoad(load, deps) {
       if (call === counter.current) setState((s) => ({ loading: false, data: keepData ? s.data : null, error }));
       return undefined;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what `load` depends on, as with useEffect
   }, deps);
 
   useEffect(() => {

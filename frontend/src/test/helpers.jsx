@@ -71,3 +71,45 @@ export function renderRoute(element, { path, url, extraRoutes = null }) {
     </MemoryRouter>,
   );
 }
+
+// The fields the API derives on the server (its words for a status, the actions it allows, what
+// can be refunded, the currency's places), filled in the way the serializers do, so fixtures
+// stay as short as the facts a test is about.
+const STATUS_WORDS = {
+  draft: 'Draft', sent: 'Sent', partially_paid: 'Partially paid', paid: 'Paid', void: 'Void',
+  pending: 'Pending', processing: 'Processing', succeeded: 'Succeeded', failed: 'Failed', expired: 'Expired',
+  canceled: 'Canceled', partially_refunded: 'Partially refunded', refunded: 'Refunded',
+};
+const EXPONENTS = { JPY: 0, KRW: 0, KWD: 3, BHD: 3 };
+const exponentOf = (currency) => EXPONENTS[currency] ?? 2;
+const cents = (amount) => Math.round(Number(amount || 0) * 100);
+
+/** An invoice as the API answers it: status_display, can_* actions, payable, currency_exponent. */
+export function apiInvoice(fields) {
+  const { status, currency = 'USD' } = fields;
+  return {
+    status_display: STATUS_WORDS[status],
+    currency_exponent: exponentOf(currency),
+    can_send: status === 'draft',
+    can_delete: status === 'draft',
+    can_edit_items: status === 'draft',
+    can_edit: status !== 'void',
+    can_void: status !== 'draft' && status !== 'void',
+    payable: ['sent', 'partially_paid'].includes(status) && cents(fields.amount_due) > 0,
+    ...fields,
+  };
+}
+
+/** A payment as the API answers it: status_display, amount_refundable, can_refund, currency_exponent. */
+export function apiPayment(fields) {
+  const captured = ['succeeded', 'partially_refunded'].includes(fields.status);
+  const left = captured ? Math.max(cents(fields.amount) - cents(fields.amount_refunded), 0) : 0;
+  return {
+    status_display: STATUS_WORDS[fields.status],
+    currency_exponent: exponentOf(fields.currency),
+    amount_refundable: (left / 100).toFixed(2),
+    can_refund: left > 0,
+    ...fields,
+    refunds: (fields.refunds || []).map((refund) => ({ status_display: STATUS_WORDS[refund.status], ...refund })),
+  };
+}

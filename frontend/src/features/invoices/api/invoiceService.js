@@ -1,0 +1,13 @@
+import { api } from '../../../lib/apiClient.js';
+
+const base = '/api/invoices/';
+const one = (id) => `${base}${encodeURIComponent(id)}/`;
+
+export const listInvoices = ({ page, pageSize } = {}) =>
+  api.get(base, { query: { page: page > 1 ? page : undefined, page_size: pageSize } });
+export const getInvoice = (id) => api.get(one(id));
+export const createInvoice = (data) => api.post(base, data);
+export const updateInvoice = (id, data) => api.patch(one(id), data);
+export const deleteInvoice = (id) => api.delete(one(id));
+export const sendInvoice = (id) => api.post(`${one(id)}send/`);
+export const voidInvoice = (id) => api.post(`${one(id)}void/`);
