@@ -86,9 +86,11 @@ test-postgres: venv-dev frontend-dev
 bench: venv-dev
 	$(PY) -m bench.run
 
+# ruff, strict mypy on the gateways and the kernel, and the size budget (scripts/check_sizes.py).
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy payments/gateways core/money.py core/errors.py payments/errors.py payments/state.py
+	$(PY) scripts/check_sizes.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

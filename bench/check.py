@@ -18,7 +18,9 @@ import json
 import os
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -27,36 +29,70 @@ def main() -> None:
     out = Path(sys.argv[1])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
-    from django.db import connection
-    from django.db.models import Count, F
-
-    from bench.baselines import INGEST_TABLE
-    from invoices.models import InvoiceStatus
-    from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
-    from payments.state import PaymentStatus
+    from payments.models import InvoicePayment, PaymentWebhookEvent
 
     fixture = json.loads((out / "fixture.json").read_text())
     reserved = {e["payment_id"] for e in fixture["reserved"]["webhook_events"]}
-    payments: dict[str, str] = {}
-    in_flight: dict[str, str] = {}
-    deliveries: Counter[int] = Counter()
-    for record_path in sorted(out.glob("*.webhook.json")):
-        record = json.loads(record_path.read_text())
-        for sent in record["sent"]:
-            payments[sent["event_id"]] = sent["payment_id"]
-        for cut in record["in_flight"]:
-            in_flight[cut["event_id"]] = cut["payment_id"]
-        for statuses in record["statuses"].values():
-            deliveries.update(statuses)
+    sent = _read_webhook_records(out)
     problems: list[str] = []
-    event_ids = list(payments)
-    payment_ids = set(payments.values())
-    total_deliveries = sum(deliveries.values())
-    if deliveries.get(200, 0) != total_deliveries:
-        problems.append(f"answers other than 200: { {k: v for k, v in deliveries.items() if k != 200} }")
+    total_deliveries = sum(sent.deliveries.values())
+    if sent.deliveries.get(200, 0) != total_deliveries:
+        problems.append(f"answers other than 200: { {k: v for k, v in sent.deliveries.items() if k != 200} }")
 
     webhook_config = fixture["webhook_url"].rstrip("/").rsplit("/", 1)[-1]
     merchant_payments = InvoicePayment.objects.filter(gateway_config_id=webhook_config).exclude(pk__in=reserved)
+    paid = _check_payments(merchant_payments, sent, problems)
+    stored = PaymentWebhookEvent.objects.filter(gateway_name="sandbox", gateway_config_id=webhook_config).exclude(
+        payment_id__in=reserved
+    )
+    events = _check_events(stored, sent, problems)
+    _check_minimal_ingest(out, fixture, problems)
+
+    payment_ids = set(sent.payments.values())
+    redeliveries = total_deliveries - len(sent.payments)
+    summary = (
+        f"{len(payment_ids)} payments sent a checkout.completed event ({total_deliveries} answered deliveries, "
+        f"{redeliveries} of them redeliveries): {paid['found'] - paid['wrong_state']} succeeded with their invoice "
+        f"{'paid' if not paid['unpaid'] else 'NOT all paid'}, {events['stored_sent']} events stored "
+        f"{'once each' if not events['duplicates'] else 'WITH DUPLICATES'}, {events['missing']} lost, "
+        f"{paid['moved']} other payments moved; "
+        f"{len(sent.in_flight)} cut off by the end of a phase ({events['cut_off_arrived']} arrived whole, "
+        f"{len(sent.in_flight) - events['cut_off_arrived'] - events['half_done']} never arrived, "
+        f"{events['half_done']} half done)"
+    )
+    print(json.dumps({"ok": not problems, "summary": summary, "problems": problems}))
+
+
+@dataclass
+class Sent:
+    """What the webhook phases recorded: each event sent (to its payment), each cut off by the
+    end of a phase, and how many deliveries were answered with each HTTP status."""
+
+    payments: dict[str, str] = field(default_factory=dict)
+    in_flight: dict[str, str] = field(default_factory=dict)
+    deliveries: Counter[int] = field(default_factory=Counter)
+
+
+def _read_webhook_records(out: Path) -> Sent:
+    sent = Sent()
+    for record_path in sorted(out.glob("*.webhook.json")):
+        record = json.loads(record_path.read_text())
+        for event in record["sent"]:
+            sent.payments[event["event_id"]] = event["payment_id"]
+        for cut in record["in_flight"]:
+            sent.in_flight[cut["event_id"]] = cut["payment_id"]
+        for statuses in record["statuses"].values():
+            sent.deliveries.update(statuses)
+    return sent
+
+
+def _check_payments(merchant_payments: Any, sent: Sent, problems: list[str]) -> dict[str, int]:
+    from django.db.models import F
+
+    from invoices.models import InvoiceStatus
+    from payments.state import PaymentStatus
+
+    payment_ids = set(sent.payments.values())
     wrong_state = (
         merchant_payments.filter(pk__in=payment_ids).exclude(status=PaymentStatus.SUCCEEDED).count()
     )
@@ -70,7 +106,7 @@ def main() -> None:
     if unpaid:
         problems.append(f"{unpaid} invoices of those payments are not paid in full")
     moved = (
-        merchant_payments.exclude(pk__in=payment_ids | set(in_flight.values()))
+        merchant_payments.exclude(pk__in=payment_ids | set(sent.in_flight.values()))
         .exclude(status=PaymentStatus.PENDING)
         .count()
     )
@@ -79,25 +115,30 @@ def main() -> None:
     found = merchant_payments.filter(pk__in=payment_ids).count()
     if found != len(payment_ids):
         problems.append(f"{len(payment_ids) - found} payments whose event was sent are missing")
+    return {"wrong_state": wrong_state, "unpaid": unpaid, "moved": moved, "found": found}
 
-    stored = PaymentWebhookEvent.objects.filter(gateway_name="sandbox", gateway_config_id=webhook_config).exclude(
-        payment_id__in=reserved
-    )
+
+def _check_events(stored: Any, sent: Sent, problems: list[str]) -> dict[str, int]:
+    from django.db.models import Count
+
+    from payments.models import InvoicePayment, WebhookEventStatus
+    from payments.state import PaymentStatus
+
+    event_ids = set(sent.payments)
     duplicates = stored.values("event_id").annotate(n=Count("id")).filter(n__gt=1).count()
     if duplicates:
         problems.append(f"{duplicates} events stored more than once")
     stored_ids = set(stored.values_list("event_id", flat=True))
-    cut_off_arrived = len(stored_ids & set(in_flight))
-    missing = len(set(event_ids) - stored_ids)
+    missing = len(event_ids - stored_ids)
     if missing:
         problems.append(f"{missing} sent events were not stored (lost)")
-    extra = len(stored_ids - set(event_ids) - set(in_flight))
+    extra = len(stored_ids - event_ids - set(sent.in_flight))
     if extra:
         problems.append(f"{extra} stored events were never sent")
     # An event cut off by the end of a phase either arrived (stored, processed, payment
     # succeeded) or did not (nothing stored, payment still pending): never half of it.
     half_done = 0
-    for event_id, payment_id in in_flight.items():
+    for event_id, payment_id in sent.in_flight.items():
         arrived = event_id in stored_ids
         status = InvoicePayment.objects.get(pk=payment_id).status
         if status != (PaymentStatus.SUCCEEDED if arrived else PaymentStatus.PENDING):
@@ -107,6 +148,19 @@ def main() -> None:
     not_processed = stored.exclude(status=WebhookEventStatus.PROCESSED).count()
     if not_processed:
         problems.append(f"{not_processed} stored events are not processed")
+    return {
+        "duplicates": duplicates,
+        "missing": missing,
+        "half_done": half_done,
+        "stored_sent": len(stored_ids & event_ids),
+        "cut_off_arrived": len(stored_ids & set(sent.in_flight)),
+    }
+
+
+def _check_minimal_ingest(out: Path, fixture: dict[str, Any], problems: list[str]) -> None:
+    from django.db import connection
+
+    from bench.baselines import INGEST_TABLE
 
     minimal_sent: set[str] = set()
     minimal_cut: set[str] = set()
@@ -122,17 +176,6 @@ def main() -> None:
     minimal_stored = set(minimal_rows) - reserved_events
     if len(minimal_rows) != len(set(minimal_rows)) or not (minimal_sent <= minimal_stored <= minimal_sent | minimal_cut):
         problems.append(f"minimal ingest table: {len(minimal_stored)} rows for {len(minimal_sent)} events answered")
-
-    redeliveries = total_deliveries - len(event_ids)
-    summary = (
-        f"{len(payment_ids)} payments sent a checkout.completed event ({total_deliveries} answered deliveries, "
-        f"{redeliveries} of them redeliveries): {found - wrong_state} succeeded with their invoice "
-        f"{'paid' if not unpaid else 'NOT all paid'}, {len(stored_ids & set(event_ids))} events stored "
-        f"{'once each' if not duplicates else 'WITH DUPLICATES'}, {missing} lost, {moved} other payments moved; "
-        f"{len(in_flight)} cut off by the end of a phase ({cut_off_arrived} arrived whole, "
-        f"{len(in_flight) - cut_off_arrived - half_done} never arrived, {half_done} half done)"
-    )
-    print(json.dumps({"ok": not problems, "summary": summary, "problems": problems}))
 
 
 if __name__ == "__main__":
