@@ -9,6 +9,9 @@ refunded amount, so a refund that fails later can move ``refunded`` back to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db import models
 
 
@@ -30,31 +33,46 @@ class RefundStatus(models.TextChoices):
     CANCELED = "canceled", "Canceled"
 
 
-OPEN = frozenset({PaymentStatus.PENDING, PaymentStatus.PROCESSING})
-CLOSED_UNPAID = frozenset({PaymentStatus.FAILED, PaymentStatus.EXPIRED, PaymentStatus.CANCELED})
-SETTLED = frozenset({PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED})
-FINAL = CLOSED_UNPAID | SETTLED
-# Statuses that report money being captured: their amount must be the payment's.
-CAPTURES = frozenset({PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED})
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What the state machine knows about one payment status."""
 
-# Refunds that count against what a payment may still refund (pending ones hold their amount).
-REFUND_HOLDS = frozenset({RefundStatus.PENDING, RefundStatus.SUCCEEDED})
-REFUND_FINAL = frozenset({RefundStatus.SUCCEEDED, RefundStatus.FAILED, RefundStatus.CANCELED})
+    rank: int  # a payment only moves to a higher rank, or within the settled group
+    group: str  # "open" (checkout under way), "closed" (ended unpaid) or "settled" (money captured)
+    refunded: str = ""  # settled only: how much of the payment was refunded ("none", "part", "all")
+    captures: bool = False  # a gateway reporting it is capturing money: its amount must be the payment's
 
-_RANK = {
-    PaymentStatus.PENDING: 0,
-    PaymentStatus.PROCESSING: 1,
-    PaymentStatus.FAILED: 2,
-    PaymentStatus.EXPIRED: 2,
-    PaymentStatus.CANCELED: 2,
-    PaymentStatus.SUCCEEDED: 3,
-    PaymentStatus.PARTIALLY_REFUNDED: 3,
-    PaymentStatus.REFUNDED: 3,
+
+# The one table of payment statuses: every rule below is read from it.
+PAYMENT_RULES: dict[PaymentStatus, Rule] = {
+    PaymentStatus.PENDING: Rule(rank=0, group="open"),
+    PaymentStatus.PROCESSING: Rule(rank=1, group="open", captures=True),
+    PaymentStatus.FAILED: Rule(rank=2, group="closed"),
+    PaymentStatus.EXPIRED: Rule(rank=2, group="closed"),
+    PaymentStatus.CANCELED: Rule(rank=2, group="closed"),
+    PaymentStatus.SUCCEEDED: Rule(rank=3, group="settled", refunded="none", captures=True),
+    PaymentStatus.PARTIALLY_REFUNDED: Rule(rank=3, group="settled", refunded="part"),
+    PaymentStatus.REFUNDED: Rule(rank=3, group="settled", refunded="all"),
 }
+
+# Refund statuses: whether a refund holds its amount (pending ones do), and where it may move.
+# A refund Stripe reported as succeeded can still fail later (refund.failed).
+REFUND_RULES: dict[RefundStatus, tuple[bool, frozenset[RefundStatus]]] = {
+    RefundStatus.PENDING: (True, frozenset({RefundStatus.SUCCEEDED, RefundStatus.FAILED, RefundStatus.CANCELED})),
+    RefundStatus.SUCCEEDED: (True, frozenset({RefundStatus.FAILED, RefundStatus.CANCELED})),
+    RefundStatus.FAILED: (False, frozenset()),
+    RefundStatus.CANCELED: (False, frozenset()),
+}
+
+OPEN = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.group == "open")
+SETTLED = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.group == "settled")
+CAPTURES = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.captures)
+# Refunds that count against what a payment may still refund (pending ones hold their amount).
+REFUND_HOLDS = frozenset(status for status, (holds, _) in REFUND_RULES.items() if holds)
 
 
 def rank(status: str) -> int:
-    return _RANK[PaymentStatus(status)]
+    return PAYMENT_RULES[PaymentStatus(status)].rank
 
 
 def can_transition(current: str, target: str) -> bool:
@@ -68,25 +86,29 @@ def can_transition(current: str, target: str) -> bool:
         return True
     if current in SETTLED and target in SETTLED:
         return True
-    if target in (PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED):
+    if PAYMENT_RULES[target].refunded in ("part", "all"):
         return False  # only a settled payment can be refunded
     return rank(target) > rank(current)
 
 
+def next_status(current: str, target: str, *, amount: Decimal, amount_refunded: Decimal) -> PaymentStatus | None:
+    """The status a payment in ``current`` ends in when asked to move to ``target`` (None: it stays).
+
+    Any settled target means "money was captured": the move is checked as a capture (refunds
+    reported before the completion, events out of order, must not turn a payment not yet settled
+    into a refunded one), and which settled status follows from the refunds recorded so far.
+    """
+    if PaymentStatus(target) in SETTLED:
+        return settled_status(amount, amount_refunded) if can_transition(current, PaymentStatus.SUCCEEDED) else None
+    return PaymentStatus(target) if can_transition(current, target) else None
+
+
 def can_refund_transition(current: str, target: str) -> bool:
     current, target = RefundStatus(current), RefundStatus(target)
-    if current == target:
-        return True
-    if current == RefundStatus.PENDING:
-        return True
-    # A refund Stripe reported as succeeded can still fail later (refund.failed).
-    return current == RefundStatus.SUCCEEDED and target in (RefundStatus.FAILED, RefundStatus.CANCELED)
+    return current == target or target in REFUND_RULES[current][1]
 
 
-def settled_status(amount, amount_refunded) -> PaymentStatus:  # type: ignore[no-untyped-def]
+def settled_status(amount: Decimal, amount_refunded: Decimal) -> PaymentStatus:
     """The settled status that matches how much of a captured payment has been refunded."""
-    if amount_refunded <= 0:
-        return PaymentStatus.SUCCEEDED
-    if amount_refunded >= amount:
-        return PaymentStatus.REFUNDED
-    return PaymentStatus.PARTIALLY_REFUNDED
+    share = "none" if amount_refunded <= 0 else "all" if amount_refunded >= amount else "part"
+    return next(status for status, rule in PAYMENT_RULES.items() if rule.refunded == share)

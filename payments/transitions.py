@@ -38,15 +38,11 @@ def move_to(payment: InvoicePayment, target: str, **fields: object) -> bool:
     ``fields`` are saved with it.
     """
     current = payment.status
-    # Money captured is checked as a capture: refunds reported before the completion (events
-    # out of order) must not turn "succeeded" into a refund of a payment not yet settled.
-    allowed = state.can_transition(current, state.PaymentStatus.SUCCEEDED if target in state.SETTLED else target)
-    if target in state.SETTLED:
-        # Money was captured: which settled status depends on the refunds recorded so far.
-        target = state.settled_status(payment.amount, payment.amount_refunded)
-    if not allowed:
+    moved_to = state.next_status(current, target, amount=payment.amount, amount_refunded=payment.amount_refunded)
+    if moved_to is None:
         logger.info("Payment %s stays %s (ignored a move to %s)", payment.pk, current, target)
         return False
+    target = moved_to
     changed = ["updated_at"]
     for name, value in fields.items():
         setattr(payment, name, value)

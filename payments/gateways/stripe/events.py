@@ -30,7 +30,6 @@ SESSION_EVENTS = {
 PAYMENT_INTENT_EVENTS = {"payment_intent.payment_failed", "payment_intent.canceled"}
 REFUND_EVENTS = {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
 CHARGE_EVENTS = {"charge.refunded"}
-HANDLED_EVENTS = frozenset(SESSION_EVENTS | PAYMENT_INTENT_EVENTS | REFUND_EVENTS | CHARGE_EVENTS)
 
 
 def verify_signature(body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> str:
