@@ -209,8 +209,9 @@ def _pending_payments(invoice_ids: list[uuid.UUID], config) -> list[dict[str, st
     the provider's signed-to-be ``checkout.completed`` event."""
     from django.utils import timezone
 
-    from payments import sandbox_provider as provider
-    from payments.models import InvoicePayment, SandboxSession
+    from payments.models import InvoicePayment
+    from sandbox import provider
+    from sandbox.models import SandboxSession
 
     amount = Decimal("120.00")
     expires = timezone.now() + datetime.timedelta(hours=2)

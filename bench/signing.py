@@ -9,7 +9,7 @@ import time
 # The minimal ingest baseline's own secret and header.
 MINIMAL_SECRET = b"bench-minimal-ingest-secret"
 MINIMAL_HEADER = "X-Bench-Signature"
-# The sandbox provider's header and scheme (payments.sandbox_provider.sign).
+# The sandbox provider's header and scheme (sandbox.provider.sign).
 SANDBOX_HEADER = "Sandbox-Signature"
 
 

@@ -231,35 +231,3 @@ class PaymentWebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway_name} {self.event_type} {self.event_id}"
-
-
-class SandboxSession(models.Model):
-    """The sandbox provider's own record of a hosted checkout.
-
-    This plays the payment provider's side (its database, as Stripe has its own); Trackify's
-    payment records never read it. The sandbox adapter reaches it only through
-    ``payments.sandbox_provider``, as the Stripe adapter reaches Stripe through HTTP.
-    """
-
-    id = models.CharField(primary_key=True, max_length=64)
-    config_id = models.UUIDField()
-    idempotency_key = models.CharField(max_length=64, unique=True)
-    amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
-    description = models.CharField(max_length=500, blank=True)
-    customer_email = models.CharField(max_length=254, blank=True)
-    success_url = models.URLField(max_length=2000)
-    cancel_url = models.URLField(max_length=2000)
-    metadata = models.JSONField(default=dict)
-    webhook_secret = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, default="open")  # open, complete, expired
-    payment_status = models.CharField(max_length=12, default="unpaid")  # unpaid, processing, paid, failed
-    outcome = models.CharField(max_length=20, blank=True)
-    settle_at = models.DateTimeField(null=True, blank=True)
-    payment_reference = models.CharField(max_length=64)
-    refunds = models.JSONField(default=list)
-    expires_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.id

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",  # after knox: its admin replaces knox's token admin
     "invoices",
     "payments",
+    "sandbox",  # the offline payment provider behind the sandbox gateway
     "trackify",  # its migration creates the database cache's table
 ]
 

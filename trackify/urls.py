@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/payment/", include("payments.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _swagger_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
-    path("sandbox/", include("payments.sandbox_checkout")),
+    path("sandbox/", include("sandbox.urls")),
     # Anything else under /api/ is a JSON 404; every other path is a route of the React app.
     re_path(r"^api/", json_error_view("not_found", "Not found.", 404)),
     re_path(r"^(?!static/|admin/|sandbox/).*$", spa.index, name="spa"),

@@ -2,7 +2,8 @@
 
 It is the default for the demo and the tests, and goes through the same webhook endpoint,
 signature check and processing code as a real gateway. Like the Stripe adapter it only
-translates: its "API" is ``payments.sandbox_provider``.
+translates: its API is ``sandbox.client`` (the sandbox app plays the provider), and its answers
+are plain dicts, as a remote API's JSON would be.
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-
 from core import json_input
-from payments import sandbox_provider as provider
 from payments.errors import GatewayRequestRejected, WebhookPayloadInvalid, WebhookSignatureInvalid
 from payments.gateways.base import (
     CheckoutRequest,
@@ -33,6 +31,7 @@ from payments.gateways.base import (
     RefundSnapshot,
 )
 from payments.gateways.registry import register
+from sandbox.client import SIGNATURE_HEADER, SandboxClient, SandboxError
 
 TOLERANCE_SECONDS = 300
 
@@ -50,7 +49,7 @@ class SandboxGateway(PaymentGatewayBase):
     name = "sandbox"
     display_name = "Sandbox (test payments, no real money)"
     credential_fields = ()
-    signature_header = provider.SIGNATURE_HEADER
+    signature_header = SIGNATURE_HEADER
     needs_webhook_setup = False  # its checkout page delivers the webhooks itself
 
     @classmethod
@@ -66,9 +65,11 @@ class SandboxGateway(PaymentGatewayBase):
     def verify_credentials(self) -> dict[str, Any]:
         return {"ok": True, "mode": "test", "detail": "The sandbox needs no credentials."}
 
+    def _client(self) -> SandboxClient:
+        return SandboxClient(account=str(self.config_id), webhook_secret=self.credentials.get("webhook_secret", ""))
+
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
-        session = provider.create_session(
-            config_id=str(self.config_id),
+        session = self._client().create_session(
             idempotency_key=request.idempotency_key,
             amount=request.amount,
             currency=request.currency,
@@ -77,51 +78,50 @@ class SandboxGateway(PaymentGatewayBase):
             success_url=request.success_url,
             cancel_url=request.cancel_url,
             metadata={**request.metadata, "payment_id": request.payment_id, "invoice_id": request.invoice_id},
-            webhook_secret=self.credentials.get("webhook_secret", ""),
             expires_at=request.expires_at,
         )
         return CheckoutSession(
-            session_id=session.id,
-            checkout_url=f"{settings.PUBLIC_BASE_URL}/sandbox/checkout/{session.id}",
-            expires_at=session.expires_at,
-            payment_reference=session.payment_reference,
+            session_id=session["id"],
+            checkout_url=session["url"],
+            expires_at=datetime.fromisoformat(session["expires_at"]),
+            payment_reference=session["payment_reference"],
         )
 
     def retrieve_payment(self, *, session_id: str, payment_reference: str | None = None) -> PaymentSnapshot:
         try:
-            session = provider.get_session(session_id)
-        except provider.SessionNotFound:
+            session = self._client().retrieve_session(session_id)
+        except SandboxError:
             raise GatewayRequestRejected(f"The sandbox has no checkout {session_id}.") from None
-        obj = provider.session_object(session)
         return PaymentSnapshot(
-            session_id=session.id,
-            status=_payment_status(obj),
-            amount=session.amount,
-            currency=session.currency,
-            payment_reference=session.payment_reference,
-            refunds=tuple(_refund(r) for r in obj["refunds"]),
+            session_id=session["id"],
+            status=_payment_status(session),
+            amount=_amount(session["amount"]),
+            currency=session["currency"],
+            payment_reference=session["payment_reference"],
+            refunds=tuple(_refund(r) for r in session["refunds"]),
         )
 
     def refund(self, request: RefundRequest) -> RefundResult:
         try:
-            record = provider.refund(
+            record = self._client().refund(
                 session_id=request.session_id,
                 amount=request.amount,
                 idempotency_key=request.idempotency_key,
                 metadata={"refund_id": request.refund_id, "payment_id": request.payment_id},
             )
-        except (provider.SessionNotFound, ValueError) as exc:
+        except SandboxError as exc:
             raise GatewayRequestRejected(f"The sandbox refused the refund: {exc}") from None
         return _refund(record)
 
     def retrieve_refund(self, *, refund_id: str) -> RefundSnapshot:
-        record = provider.find_refund(config_id=str(self.config_id), refund_id=refund_id)
-        if record is None:
-            raise GatewayRequestRejected(f"The sandbox has no refund {refund_id}.")
+        try:
+            record = self._client().retrieve_refund(refund_id)
+        except SandboxError:
+            raise GatewayRequestRejected(f"The sandbox has no refund {refund_id}.") from None
         return _refund(record)
 
     def parse_webhook(self, *, body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> GatewayEvent:
-        _verify(body, headers.get(provider.SIGNATURE_HEADER.lower(), ""), secrets)
+        _verify(body, headers.get(SIGNATURE_HEADER.lower(), ""), secrets)
         try:
             return _event(json_input.loads(body))
         except json_input.UnreadableJSON as exc:
@@ -209,7 +209,7 @@ def _verify(body: bytes, header: str, secrets_: Sequence[str]) -> None:
         timestamp = int(parts["t"])
         signature = parts["v1"]
     except (KeyError, ValueError):
-        raise WebhookSignatureInvalid(f"The {provider.SIGNATURE_HEADER} header is missing or malformed.") from None
+        raise WebhookSignatureInvalid(f"The {SIGNATURE_HEADER} header is missing or malformed.") from None
     if abs(time.time() - timestamp) > TOLERANCE_SECONDS:
         raise WebhookSignatureInvalid("The signature's timestamp is outside the tolerance.")
     signed = f"{timestamp}.".encode() + body

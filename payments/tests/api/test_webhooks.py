@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from payments import sandbox_provider as provider
-from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent, SandboxSession
+from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
+from sandbox import provider
+from sandbox.models import SandboxSession
 
 pytestmark = pytest.mark.django_db
 

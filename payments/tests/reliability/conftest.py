@@ -15,8 +15,9 @@ import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from payments import sandbox_provider as provider
-from payments.models import PaymentGatewayConfig, SandboxSession
+from payments.models import PaymentGatewayConfig
+from sandbox import provider
+from sandbox.models import SandboxSession
 
 POSTGRES_SKIP_REASON = (
     "NOT RUN ON THIS DATABASE: this concurrency test needs PostgreSQL (SQLite serialises writers "

@@ -58,8 +58,8 @@ def test_twenty_simultaneous_deliveries_of_one_event_store_it_once_and_apply_it_
 def _payment_story(invoice, gateway, tag: str) -> list[dict]:  # type: ignore[no-untyped-def]
     """One payment's events in the order the provider sent them: paid, then two refunds, and a
     late "expired" that must not undo the payment."""
-    from payments import sandbox_provider as provider
     from payments.tests.reliability.conftest import session_of
+    from sandbox import provider
 
     payment = _open_checkout(invoice)
     paid = completed_event(payment)

@@ -12,10 +12,10 @@ import pytest
 from django.test import Client
 
 from invoices.factories import InvoiceFactory
-from payments import sandbox_provider as provider
 from payments.models import InvoicePayment, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import completed_event, deliver, gateway_refund, session_of
+from sandbox import provider
 
 pytestmark = pytest.mark.django_db
 

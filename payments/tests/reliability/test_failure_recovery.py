@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from payments import events
-from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent, SandboxSession
+from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService, checkout, refunds
 from payments.tests.reliability.conftest import completed_event, deliver, session_of
+from sandbox.models import SandboxSession
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.test import Client
 
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
-from payments import sandbox_provider as provider
 from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import completed_event, deliver
+from sandbox import provider
 
 pytestmark = pytest.mark.django_db
 

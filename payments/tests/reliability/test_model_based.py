@@ -37,12 +37,13 @@ from accounts.factories import UserFactory
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
 from payments import events, state
-from payments import sandbox_provider as provider
 from payments.errors import PaymentError
 from payments.factories import sandbox_config
-from payments.models import InvoicePayment, PaymentWebhookEvent, SandboxSession
+from payments.models import InvoicePayment, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import deliver
+from sandbox import provider
+from sandbox.models import SandboxSession
 
 SETTINGS = settings(
     max_examples=25,

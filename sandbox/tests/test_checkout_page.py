@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from payments.models import InvoicePayment, SandboxSession
+from payments.models import InvoicePayment
+from sandbox.models import SandboxSession
 
 pytestmark = pytest.mark.django_db
 

@@ -1,38 +1,38 @@
 """The sandbox's hosted checkout page.
 
 This plays the payment provider's side: the payer chooses an outcome, the provider records it,
-signs its webhook with the config's secret and delivers it through Trackify's own webhook
-endpoint code, exactly as a real gateway's webhook would arrive, then redirects the payer.
+signs its webhook with the config's secret and POSTs it to Trackify's public webhook endpoint
+(``sandbox.delivery``), exactly as a real gateway's webhook would arrive, then redirects the payer.
 """
 
 from __future__ import annotations
 
-import logging
-
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.money import format_amount
-from payments import events
-from payments import sandbox_provider as provider
-from payments.errors import PaymentError
+from sandbox import delivery, provider
 
-logger = logging.getLogger(__name__)
+TEMPLATE = "sandbox/checkout.html"
 
 
 def _gone(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "payments/sandbox_checkout.html", {"gone": message}, status=410)
+    return render(request, TEMPLATE, {"gone": message}, status=410)
 
 
+# Never inside one request-wide transaction: the provider commits the payer's choice first, then
+# the webhook endpoint runs its own transactions (with SQLite's IMMEDIATE ones, a page holding
+# the write lock would make its own delivery wait for it).
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest, session_id: str) -> HttpResponse:
     try:
         session = provider.get_session(session_id)
     except provider.SessionNotFound:
-        return render(request, "payments/sandbox_checkout.html", {"gone": "No such checkout."}, status=404)
+        return render(request, TEMPLATE, {"gone": "No such checkout."}, status=404)
     if session.status == "expired" or session.expires_at <= timezone.now():
         return _gone(request, "This checkout has expired.")
     if session.status != "open":
@@ -43,31 +43,17 @@ def checkout(request: HttpRequest, session_id: str) -> HttpResponse:
             "amount": format_amount(session.amount, session.currency),
             "outcomes": provider.OUTCOMES,
         }
-        return render(request, "payments/sandbox_checkout.html", context)
+        return render(request, TEMPLATE, context)
 
     outcome = request.POST.get("outcome", "")
     if outcome not in provider.OUTCOMES:
         context = {"session": session, "amount": format_amount(session.amount, session.currency), "error": "Choose an outcome."}
-        return render(request, "payments/sandbox_checkout.html", context, status=400)
+        return render(request, TEMPLATE, context, status=400)
     try:
         to_deliver = provider.complete(session, outcome)
     except provider.SessionNotFound:
         return _gone(request, "This checkout has already been completed.")
     for payload in to_deliver:
-        _deliver(session, payload)
+        delivery.deliver(session, payload)
     target = session.cancel_url if outcome == "decline" else session.success_url
     return HttpResponseRedirect(target)
-
-
-def _deliver(session: provider.SandboxSession, payload: dict) -> None:
-    """Send one signed webhook through the same code path the HTTP endpoint uses."""
-    body = provider.encode(payload)
-    headers = {provider.SIGNATURE_HEADER: provider.sign(body, session.webhook_secret)}
-    try:
-        events.receive(gateway_name="sandbox", config_id=session.config_id, body=body, headers=headers)
-    except PaymentError:
-        # A real provider retries later; here the status endpoint's refresh settles it instead.
-        logger.exception("Sandbox webhook %s for %s was not accepted", payload["type"], session.id)
-
-
-urlpatterns = [path("checkout/<str:session_id>", checkout, name="sandbox-checkout")]

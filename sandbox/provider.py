@@ -1,8 +1,9 @@
 """The sandbox payment provider: an offline stand-in for a hosted-checkout service.
 
-It keeps its own records (``SandboxSession``), answers the sandbox adapter's calls the way a
-provider's API would, and builds and signs the webhooks its checkout page delivers. Nothing
-in Trackify's payment bookkeeping reads its records.
+It keeps its own records (``SandboxSession``), answers the calls that reach it through
+``sandbox.client`` the way a provider's API would, and builds and signs the webhooks its
+checkout page delivers (``sandbox.delivery``). Nothing in Trackify's payment bookkeeping reads
+its records, and it imports nothing of Trackify's payments.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from payments.models import SandboxSession
+from sandbox.models import SandboxSession
 
 SIGNATURE_HEADER = "Sandbox-Signature"
 OUTCOMES = ("pay", "decline", "pay_later_success", "pay_later_failure")
@@ -127,7 +128,7 @@ def refund(*, session_id: str, amount: Decimal, idempotency_key: str, metadata: 
             raise SessionNotFound(session_id)
         for existing in session.refunds:
             if existing["idempotency_key"] == idempotency_key:
-                return existing
+                return dict(existing)
         if session.payment_status != "paid":
             raise ValueError("Only a paid checkout can be refunded.")
         refunded = sum((Decimal(r["amount"]) for r in session.refunds if r["status"] == "succeeded"), Decimal(0))
@@ -150,7 +151,7 @@ def find_refund(*, config_id: str, refund_id: str) -> dict[str, Any] | None:
     for session in SandboxSession.objects.filter(config_id=config_id).exclude(refunds=[]):
         for record in session.refunds:
             if record["id"] == refund_id:
-                return record
+                return dict(record)
     return None
 
 
