@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 
+from core.errors import NotFound
 from invoices.models import Invoice
 
 
@@ -21,9 +21,9 @@ def invoice_list(*, owner: Any, status: str | None = None) -> QuerySet[Invoice]:
 
 
 def get_invoice_for_owner(*, owner: Any, invoice_id: uuid.UUID | str) -> Invoice:
-    """The owner's invoice with its items; ``Http404`` for a missing id or another owner's invoice."""
+    """The owner's invoice with its items; ``NotFound`` for a missing id or another owner's invoice."""
     try:
         return Invoice.objects.prefetch_related("items").get(owner=owner, pk=invoice_id)
     except (Invoice.DoesNotExist, ValidationError, ValueError, TypeError):
         # Another owner's invoice looks exactly like a missing one: its existence is never revealed.
-        raise Http404("No such invoice.") from None
+        raise NotFound() from None

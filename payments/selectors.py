@@ -1,4 +1,8 @@
-"""Read-side queries for the payment API, each with a fixed number of SQL queries."""
+"""Read-side queries for the payment API, each with a fixed number of SQL queries.
+
+A lookup that finds nothing (or another owner's row: we never say which) raises
+``core.errors.NotFound``, which the API answers as the contract's 404 ``not_found``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
+from core.errors import NotFound
 from invoices.models import Invoice
 from payments import state
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
@@ -20,14 +24,14 @@ def configs_for(owner: Any) -> QuerySet[PaymentGatewayConfig]:
 def config_for_owner(*, owner: Any, config_id: UUID) -> PaymentGatewayConfig:
     config = configs_for(owner).filter(pk=config_id).first()
     if config is None:
-        raise Http404("No such gateway configuration.")
+        raise NotFound()
     return config
 
 
 def payment_for_status(payment_id: UUID) -> InvoicePayment:
     payment = InvoicePayment.objects.select_related("gateway_config").filter(pk=payment_id).first()
     if payment is None:
-        raise Http404("No such payment.")
+        raise NotFound()
     return payment
 
 
@@ -38,14 +42,14 @@ def payment_for_owner(*, owner: Any, payment_id: UUID) -> InvoicePayment:
         .first()
     )
     if payment is None:
-        raise Http404("No such payment.")
+        raise NotFound()
     return payment
 
 
 def invoice_payments(*, owner: Any, invoice_id: UUID) -> QuerySet[InvoicePayment]:
     """The invoice's payments, newest first, with their refunds (a query set, so it can be paged)."""
     if not Invoice.objects.filter(pk=invoice_id, owner=owner).exists():
-        raise Http404("No such invoice.")
+        raise NotFound()
     return (
         InvoicePayment.objects.filter(invoice_id=invoice_id)
         .prefetch_related(Prefetch("refunds", queryset=PaymentRefund.objects.order_by("created_at")))
@@ -56,7 +60,7 @@ def invoice_payments(*, owner: Any, invoice_id: UUID) -> QuerySet[InvoicePayment
 def public_invoice(invoice_id: UUID) -> Invoice:
     invoice = Invoice.objects.select_related("owner").prefetch_related("items").filter(pk=invoice_id).first()
     if invoice is None:
-        raise Http404("No such invoice.")
+        raise NotFound()
     return invoice
 
 

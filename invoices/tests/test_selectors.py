@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.http import Http404
 
+from core.errors import NotFound
 from invoices.factories import InvoiceFactory
 from invoices.models import InvoiceStatus
 from invoices.selectors import get_invoice_for_owner, invoice_list
@@ -29,5 +29,5 @@ def test_get_invoice_for_owner_hides_other_owners_invoices():
 
     assert get_invoice_for_owner(owner=invoice.owner, invoice_id=invoice.id) == invoice
     for invoice_id in (other.id, uuid.uuid4(), "not-a-uuid"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             get_invoice_for_owner(owner=invoice.owner, invoice_id=invoice_id)
