@@ -1,7 +1,7 @@
 """Admin for gateway configs, payments, refunds and webhook events.
 
 Credentials are never shown: only their masked preview. Actions go through PaymentService and
-the webhook processing code, never by editing statuses by hand.
+the webhook pipeline's ``replay``, never by editing statuses by hand.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from core.money import display_amount, format_amount
-from payments import events
 from payments.errors import PaymentError
 from payments.models import (
     InvoiceEffect,
@@ -22,9 +21,10 @@ from payments.models import (
     PaymentGatewayConfig,
     PaymentRefund,
     PaymentWebhookEvent,
-    WebhookEventStatus,
 )
 from payments.services import PaymentService
+from payments.webhooks.process import EventProcessingFailed
+from payments.webhooks.replay import release_waiting, replay
 
 
 @admin.register(PaymentGatewayConfig)
@@ -182,12 +182,10 @@ class PaymentWebhookEventAdmin(admin.ModelAdmin):
     @admin.action(description="Reprocess the selected events")
     def reprocess(self, request: HttpRequest, queryset: QuerySet[PaymentWebhookEvent]) -> None:
         for row in queryset.select_related("gateway_config"):
-            if row.status != WebhookEventStatus.PROCESSED:
-                PaymentWebhookEvent.objects.filter(pk=row.pk).update(status=WebhookEventStatus.RECEIVED)
-                row.status = WebhookEventStatus.RECEIVED
             try:
-                result = events.process(row)
-            except events.EventProcessingFailed as exc:
+                result = replay(row)
+            except EventProcessingFailed as exc:
                 self.message_user(request, f"{row.event_id}: failed again ({exc.__cause__}).", messages.ERROR)
             else:
+                release_waiting(result)
                 self.message_user(request, f"{row.event_id}: {result.status}.")

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.serializers import ErrorSerializer
-from payments import events
+from payments.webhooks import receive
 
 ACK = inline_serializer(
     "WebhookAck",
@@ -48,7 +48,7 @@ class WebhookView(APIView):
 
     @extend_schema(operation_id="payment_webhook_platform", **WEBHOOK_SCHEMA)
     def post(self, request: Request, gateway_name: str, config_id: Any = None) -> Response:
-        row = events.receive(
+        row = receive.receive(
             gateway_name=gateway_name, config_id=config_id, body=request.body, headers=dict(request.headers)
         )
         return Response({"received": True, "status": row.status, "event_id": row.event_id})

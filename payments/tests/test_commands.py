@@ -21,10 +21,10 @@ def run(*args, **kwargs) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_reconcile_repairs_a_missed_webhook(api_client, invoice, checkout, monkeypatch):
-    from payments import events
+    from payments.webhooks import receive
 
     session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
-    monkeypatch.setattr(events, "receive", lambda **kwargs: None)
+    monkeypatch.setattr(receive, "receive", lambda **kwargs: None)
     checkout.pay(session["checkout_url"])
     output = run("reconcile_payments", "--older-than", "0", "--rate", "100")
     assert "pending -> succeeded" in output

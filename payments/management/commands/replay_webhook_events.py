@@ -1,11 +1,12 @@
-"""Process stored webhook events again: the failed ones, or those named."""
+"""Apply stored webhook events again (``payments.webhooks.replay``): the failed ones, or those named."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from payments import events
 from payments.models import PaymentWebhookEvent, WebhookEventStatus
+from payments.webhooks.process import EventProcessingFailed
+from payments.webhooks.replay import release_waiting, replay
 
 
 class Command(BaseCommand):
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             action="append",
-            choices=[WebhookEventStatus.FAILED, WebhookEventStatus.RECEIVED, WebhookEventStatus.IGNORED],
+            choices=[
+                WebhookEventStatus.FAILED,
+                WebhookEventStatus.RECEIVED,
+                WebhookEventStatus.WAITING,
+                WebhookEventStatus.IGNORED,
+            ],
             help="Replay events in this status (default: failed and stuck received ones).",
         )
         parser.add_argument("--gateway", help="Only events of this gateway.")
@@ -41,16 +47,13 @@ class Command(BaseCommand):
             raise CommandError("No stored event has that id.")
         ok = failed = 0
         for row in rows:
-            if row.status in events.DONE:
-                # Asked for by id: apply again from the stored reading (a no-op when already applied).
-                PaymentWebhookEvent.objects.filter(pk=row.pk).update(status=WebhookEventStatus.RECEIVED)
-                row.status = WebhookEventStatus.RECEIVED
             try:
-                result = events.process(row)
-            except events.EventProcessingFailed as exc:
+                result = replay(row)
+            except EventProcessingFailed as exc:
                 failed += 1
                 self.stderr.write(f"  {row.event_id} {row.event_type} ({row.gateway_account}): failed ({exc.__cause__})")
             else:
+                release_waiting(result)
                 ok += 1
                 self.stdout.write(f"  {row.event_id} {row.event_type} ({row.gateway_account}): {result.status}")
         self.stdout.write(f"Replayed {len(rows)} event(s): {ok} done, {failed} failed.")

@@ -97,14 +97,14 @@ def test_platform_endpoint_without_a_secret_refuses(api_client, db):
     assert response.json()["code"] == "invalid_signature"
 
 
-def test_event_for_an_unknown_payment_is_stored_as_ignored(api_client, gateway, opened):
+def test_event_for_an_unknown_payment_is_stored_as_waiting(api_client, gateway, opened):
     _, session = opened
     event = paid_event(session, "evt_stranger")
     event["data"]["object"].update(id="cs_sbx_unknown", metadata={}, payment_reference="pi_sbx_unknown")
     response = deliver(api_client, gateway, event)
     assert response.status_code == 200
-    assert response.json()["status"] == "ignored"
-    assert PaymentWebhookEvent.objects.get().status == "ignored"
+    assert response.json()["status"] == "waiting"
+    assert PaymentWebhookEvent.objects.get().status == "waiting"
 
 
 def test_one_configs_secret_cannot_move_another_configs_payment(api_client, opened):
@@ -204,11 +204,11 @@ def test_oversized_body_is_refused(api_client, gateway, settings):
 
 
 def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, gateway, opened, monkeypatch):
-    from payments import events as events_module
+    from payments.webhooks import process
 
     payment, session = opened
     calls = {"n": 0}
-    real = events_module.move_to
+    real = process.move_to
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -216,7 +216,7 @@ def test_processing_failure_is_stored_and_answered_500_then_retried(api_client, 
             raise RuntimeError("database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(events_module, "move_to", boom)
+    monkeypatch.setattr(process, "move_to", boom)
     event = paid_event(session)
     first = deliver(api_client, gateway, event)
     assert first.status_code == 500

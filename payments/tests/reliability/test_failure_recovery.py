@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from payments import events
 from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.services import PaymentService, checkout, refunds
 from payments.tests.reliability.conftest import completed_event, deliver, session_of
+from payments.webhooks import process
 from sandbox.models import SandboxSession
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def _open_checkout(invoice) -> InvoicePayment:  # type: ignore[no-untyped-def]
 def test_a_failed_event_is_stored_answered_500_and_applied_on_redelivery(monkeypatch, invoice, gateway):
     payment = _open_checkout(invoice)
     event = completed_event(payment)
-    fail_once(monkeypatch, events, "move_to")
+    fail_once(monkeypatch, process, "move_to")
 
     first = deliver(Client(), gateway, event)
 
@@ -74,7 +74,7 @@ def test_a_failed_event_is_stored_answered_500_and_applied_on_redelivery(monkeyp
 
 def test_a_failed_event_is_applied_by_replay_webhook_events(monkeypatch, invoice, gateway):
     payment = _open_checkout(invoice)
-    fail_once(monkeypatch, events, "move_to")
+    fail_once(monkeypatch, process, "move_to")
     assert deliver(Client(), gateway, completed_event(payment)).status_code == 500
     assert PaymentWebhookEvent.objects.get().status == "failed"
 

@@ -36,12 +36,13 @@ from hypothesis.stateful import (
 from accounts.factories import UserFactory
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice
-from payments import events, state
+from payments import state
 from payments.errors import PaymentError
 from payments.factories import sandbox_config
 from payments.models import InvoicePayment, PaymentWebhookEvent
 from payments.services import PaymentService
 from payments.tests.reliability.conftest import deliver
+from payments.webhooks import process
 from sandbox import provider
 from sandbox.models import SandboxSession
 
@@ -160,8 +161,8 @@ class PaymentsMachine(RuleBasedStateMachine):
     def delivery_fails_while_processing(self, pick):  # type: ignore[no-untyped-def]
         payload = self.sent[pick % len(self.sent)]
         with (
-            mock.patch.object(events, "move_to", side_effect=Crash("down")),
-            mock.patch.object(events, "record_refund", side_effect=Crash("down")),
+            mock.patch.object(process, "move_to", side_effect=Crash("down")),
+            mock.patch.object(process, "record_refund", side_effect=Crash("down")),
         ):
             response = deliver(Client(), self.config, payload)
         assert response.status_code in (200, 500), response.content

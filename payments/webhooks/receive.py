@@ -1,0 +1,152 @@
+"""Receive one webhook delivery: verify it, store it once, process it.
+
+A delivery is verified with the gateway's own signature scheme before anything is stored. A
+verified event is stored once per (gateway, account, event id), the account being the config
+whose endpoint received it (or the platform's): event ids are the sender's to choose, so one
+tenant's event must never shadow another's. A redelivery of a finished event changes nothing.
+If processing raises, the event is kept as ``failed`` with the error and the gateway is answered
+500, so it delivers again (or ``replay_webhook_events`` applies it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from core import json_input
+from payments.connections import gateway_for
+from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
+from payments.gateways import registry
+from payments.gateways.base import GatewayEvent, PaymentGatewayBase
+from payments.models import PLATFORM_ACCOUNT, PaymentGatewayConfig, PaymentWebhookEvent
+from payments.webhooks import codec
+from payments.webhooks.process import DONE, apply, failed, needs_gateway_call, process
+from payments.webhooks.replay import release_waiting
+
+logger = logging.getLogger(__name__)
+
+
+def receive(
+    *, gateway_name: str, config_id: UUID | None, body: bytes, headers: Mapping[str, str]
+) -> PaymentWebhookEvent:
+    """Verify, store and process one delivery; return the stored event."""
+    if len(body) > settings.WEBHOOK_MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"Webhook bodies are limited to {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
+    gateway_cls = registry.get(gateway_name)
+    config = None
+    if config_id is not None:
+        config = PaymentGatewayConfig.objects.filter(pk=config_id, gateway_name=gateway_name).first()
+        if config is None:
+            raise UnknownGateway("No such gateway configuration.")
+        gateway = gateway_for(config)
+        secrets = gateway.webhook_secrets()
+    else:
+        gateway = gateway_cls(credentials={}, mode="live", config_id=None)
+        secrets = gateway_cls.platform_webhook_secrets()
+    lowered = {key.lower(): value for key, value in headers.items()}
+    event, normalized = _verified(gateway, body=body, headers=lowered, secrets=secrets)  # raises before storing
+    if needs_gateway_call(event, gateway):
+        # The gateway is asked outside any transaction: store first, then ask, then apply.
+        row, created = _store_once(event, normalized, config=config, gateway_name=gateway_name)
+        if created:
+            row = process(row, event, gateway=gateway)
+    else:
+        row, created = _store_and_apply(event, normalized, config=config, gateway_name=gateway_name)
+    if not created:  # a redelivery, perhaps at this very moment
+        if row.status in DONE:
+            return row
+        row = process(row, codec.decode(row.normalized, payload=row.payload), gateway=gateway)
+    release_waiting(row)
+    return row
+
+
+def account_of(config: PaymentGatewayConfig | None) -> str:
+    """The account an event belongs to: the config whose endpoint received it, or the platform."""
+    return PLATFORM_ACCOUNT if config is None else str(config.pk)
+
+
+def stored_event(*, gateway_name: str, account: str, event_id: str) -> PaymentWebhookEvent:
+    """The stored event with this id, from this account (a redelivery's first copy)."""
+    return PaymentWebhookEvent.objects.get(gateway_name=gateway_name, gateway_account=account, event_id=event_id[:255])
+
+
+def _verified(
+    gateway: PaymentGatewayBase, *, body: bytes, headers: Mapping[str, str], secrets: Any
+) -> tuple[GatewayEvent, dict[str, Any]]:
+    """The adapter's reading of a delivery and its JSON to store, refused (400, nothing stored)
+    unless it can be stored whole."""
+    try:
+        event = gateway.parse_webhook(body=body, headers=headers, secrets=secrets)
+    except PaymentError:
+        raise
+    except Exception:
+        # An adapter (perhaps a plugin) that trips over a signed body it cannot read: the
+        # sender's mistake or ours, but answering 500 would only make the gateway retry it forever.
+        logger.exception("The %s adapter could not read a webhook body", gateway.name)
+        raise WebhookPayloadInvalid("The webhook body is not an event this gateway sends.") from None
+    try:
+        normalized = codec.encode(event)
+        json_input.check(dict(event.payload))
+        json_input.check(normalized)
+    except (json_input.UnreadableJSON, TypeError, ValueError, AttributeError) as exc:
+        raise WebhookPayloadInvalid(f"The webhook body cannot be stored: {exc}") from None
+    if not isinstance(event.event_id, str) or not event.event_id or not isinstance(event.event_type, str):
+        raise WebhookPayloadInvalid("The event has no id or type.")
+    return event, normalized
+
+
+def _new_row(
+    event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
+) -> PaymentWebhookEvent:
+    return PaymentWebhookEvent.objects.create(
+        gateway_name=gateway_name,
+        gateway_account=account_of(config),
+        event_id=event.event_id[:255],
+        event_type=event.event_type[:100],
+        gateway_config=config,
+        object_reference=(event.payment_reference or "")[:255],
+        payload=dict(event.payload),
+        normalized=normalized,
+    )
+
+
+def _store_and_apply(
+    event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
+) -> tuple[PaymentWebhookEvent, bool]:
+    """Store a new event and apply it in one transaction (one commit per delivery, not two);
+    return the stored event, and whether this delivery stored it.
+
+    The row inserted here stays ours until the commit, so a concurrent redelivery waits on the
+    unique (gateway, account, event id) key, then finds the event finished. If applying it
+    fails, the changes roll back to a savepoint and the event is committed as ``failed``.
+    """
+    cause = None
+    try:
+        with transaction.atomic():
+            row = _new_row(event, normalized, config=config, gateway_name=gateway_name)
+            try:
+                with transaction.atomic():
+                    apply(row, event, event.refunds)
+            except Exception as exc:
+                error, cause = failed(row, exc), exc
+    except IntegrityError:  # stored already (processing errors are caught above)
+        return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id), False
+    if cause is not None:
+        raise error from cause
+    return row, True
+
+
+def _store_once(
+    event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
+) -> tuple[PaymentWebhookEvent, bool]:
+    """The stored event, and whether this delivery stored it."""
+    try:
+        with transaction.atomic():
+            return _new_row(event, normalized, config=config, gateway_name=gateway_name), True
+    except IntegrityError:  # stored already
+        return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id), False
