@@ -14,10 +14,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from payments import state
 from payments.errors import PaymentError
-from payments.models import InvoicePayment, PaymentRefund
-from payments.services import PaymentService
+from payments.services import PaymentService, status_sync
 
 
 class Pacer:
@@ -46,16 +44,8 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(minutes=options["older_than"])
         service = PaymentService()
         pacer = Pacer(options["rate"])
-        payments = list(
-            InvoicePayment.objects.select_related("gateway_config")
-            .filter(status__in=state.OPEN, updated_at__lte=cutoff)
-            .order_by("updated_at")[: options["limit"]]
-        )
-        refunds = list(
-            PaymentRefund.objects.select_related("payment__gateway_config")
-            .filter(status=state.RefundStatus.PENDING, updated_at__lte=cutoff)
-            .order_by("updated_at")[: options["limit"]]
-        )
+        payments = status_sync.stale_payments(unchanged_since=cutoff, limit=options["limit"])
+        refunds = status_sync.stale_refunds(unchanged_since=cutoff, limit=options["limit"])
         total = len(payments) + len(refunds)
         self.stdout.write(f"Reconciling {len(payments)} payment(s) and {len(refunds)} refund(s)...")
         changed = errors = 0
