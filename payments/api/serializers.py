@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from core.money import format_amount
 from core.serializers import AmountInput, CurrencyExponentField, MoneyField
-from payments import selectors
+from payments import selectors, state
 from payments.gateways import registry
 from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
 
@@ -103,6 +103,8 @@ class PaymentStatusSerializer(serializers.ModelSerializer):
     amount_refunded = MoneyField()
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
     currency_exponent = CurrencyExponentField()
+    is_open = serializers.SerializerMethodField(help_text="Pending or processing: the gateway has not decided yet.")
+    is_paid = serializers.SerializerMethodField(help_text="The money was captured (whether or not refunded since).")
 
     class Meta:
         model = InvoicePayment
@@ -115,11 +117,19 @@ class PaymentStatusSerializer(serializers.ModelSerializer):
             "amount_refunded",
             "currency",
             "currency_exponent",
+            "is_open",
+            "is_paid",
             "gateway_name",
             "failure_message",
             "created_at",
             "updated_at",
         ]
+
+    def get_is_open(self, payment: InvoicePayment) -> bool:
+        return payment.status in state.OPEN
+
+    def get_is_paid(self, payment: InvoicePayment) -> bool:
+        return payment.status in state.SETTLED
 
 
 class RefundSerializer(serializers.ModelSerializer):

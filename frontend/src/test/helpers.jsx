@@ -100,12 +100,14 @@ export function apiInvoice(fields) {
   };
 }
 
-/** A payment as the API answers it: status_display, amount_refundable, can_refund, currency_exponent. */
+/** A payment as the API answers it: status_display, is_open, is_paid, amount_refundable, can_refund, currency_exponent. */
 export function apiPayment(fields) {
   const captured = ['succeeded', 'partially_refunded'].includes(fields.status);
   const left = captured ? Math.max(cents(fields.amount) - cents(fields.amount_refunded), 0) : 0;
   return {
     status_display: STATUS_WORDS[fields.status],
+    is_open: ['pending', 'processing'].includes(fields.status),
+    is_paid: ['succeeded', 'partially_refunded', 'refunded'].includes(fields.status),
     currency_exponent: exponentOf(fields.currency),
     amount_refundable: (left / 100).toFixed(2),
     can_refund: left > 0,

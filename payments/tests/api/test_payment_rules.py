@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from payments.models import InvoicePayment
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,3 +54,31 @@ def test_the_schema_describes_the_new_fields(api_client):
     assert owner_payment["currency_exponent"]["type"] == "integer"
     assert schemas["PublicInvoice"]["properties"]["currency_exponent"]["type"] == "integer"
     assert schemas["Refund"]["properties"]["status_display"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    ("status", "is_open", "is_paid"),
+    [
+        ("pending", True, False),
+        ("processing", True, False),
+        ("succeeded", False, True),
+        ("partially_refunded", False, True),
+        ("refunded", False, True),
+        ("failed", False, False),
+        ("expired", False, False),
+        ("canceled", False, False),
+    ],
+)
+def test_the_status_says_whether_it_is_still_open_and_whether_it_was_paid(api_client, invoice, status, is_open, is_paid):
+    # Which statuses are final (not open) was a table in the web app; the API says it now.
+    payment = InvoicePayment.objects.create(
+        invoice=invoice,
+        gateway_config=invoice.owner.gateway_configs.first(),
+        gateway_name="sandbox",
+        amount="100.00",
+        currency="USD",
+        idempotency_key=f"key-{status}",
+        status=status,
+    )
+    body = api_client.get(f"/api/payment/status/{payment.pk}/").json()
+    assert (body["is_open"], body["is_paid"]) == (is_open, is_paid)

@@ -34,6 +34,3 @@ export const listInvoicePayments = async (invoiceId) => {
 };
 export const getPublicInvoice = (invoiceId, options) =>
   api.get(`/api/payment/public/invoice/${enc(invoiceId)}/`, options);
-
-export const FINAL_PAYMENT_STATUSES = ['succeeded', 'failed', 'expired', 'canceled', 'partially_refunded', 'refunded'];
-export const isFinalPaymentStatus = (status) => FINAL_PAYMENT_STATUSES.includes(status);

@@ -4,18 +4,16 @@ import { getPaymentStatus } from '../api/paymentService.js';
 
 export const OUTCOME_POLL_MS = 1500;
 export const OUTCOME_POLLS = 8; // about ten seconds for a webhook still on its way
-const OPEN = ['pending', 'processing'];
-const PAID = ['succeeded', 'partially_refunded', 'refunded'];
 
 /**
  * What happened to the payment the checkout sent the client back about, from the payment's own
- * status (the URL says nothing trustworthy): declined or failed with the provider's reason,
+ * status and the API's `is_paid` (the URL says nothing trustworthy): declined or failed with the provider's reason,
  * expired, canceled, left unpaid, still processing, or paid.
  */
 export function checkoutOutcome(payment) {
   const noMoney = 'No money was taken.';
   const reason = payment.failure_message;
-  if (PAID.includes(payment.status)) {
+  if (payment.is_paid) {
     return { kind: 'success', title: 'Payment received. Thank you!', text: 'It has been recorded on this invoice.' };
   }
   // A pending payment with a reason: a card declined inside a checkout that is still open.
@@ -63,8 +61,8 @@ export function usePaymentOutcome(paymentId, invoiceId, onSettled) {
         // A payment of another invoice (an edited link) says nothing about this one.
         if (result.invoice_id && String(result.invoice_id) !== String(invoiceId)) return;
         setPayment(result);
-        if (PAID.includes(result.status)) settled.current();
-        if (!OPEN.includes(result.status) || result.failure_message) return;
+        if (result.is_paid) settled.current();
+        if (!result.is_open || result.failure_message) return;
       } catch {
         if (!active) return;
       }

@@ -6,14 +6,12 @@ import Loading from '../../../components/ui/Loading.jsx';
 import AmountSummary from '../../../components/ui/AmountSummary.jsx';
 import { publicAmountRows } from '../components/PublicAmounts.jsx';
 import { formatMoney } from '../../../lib/money.js';
-import { getPaymentStatus, getPublicInvoice, isFinalPaymentStatus } from '../api/paymentService.js';
+import { getPaymentStatus, getPublicInvoice } from '../api/paymentService.js';
 import { payPath } from '../../../routes.js';
 
 export const POLL_INTERVAL_MS = 1500;
 export const MAX_POLLS = 40; // about a minute; after that the client can check again by hand
 const SLOW_AFTER_POLLS = 5;
-
-const SUCCESS = ['succeeded', 'partially_refunded', 'refunded'];
 
 const FAILURE_TEXT = {
   failed: ['Your payment did not go through', 'No money was taken. You can try again, perhaps with another card.'],
@@ -36,7 +34,8 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
   const [lastError, setLastError] = useState(null);
   const [invoice, setInvoice] = useState(null);
   const [invoiceError, setInvoiceError] = useState(null);
-  const final = payment && isFinalPaymentStatus(payment.status);
+  // Final once the gateway has decided: the API says whether the payment is still open.
+  const final = payment && !payment.is_open;
   const gaveUp = !final && !fatal && polls >= maxPolls;
   const timer = useRef(null);
 
@@ -50,7 +49,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
         if (!active) return;
         setPayment(result);
         setLastError(null);
-        if (isFinalPaymentStatus(result.status)) return;
+        if (!result.is_open) return;
       } catch (err) {
         if (!active) return;
         if (err.status === 404) {
@@ -104,7 +103,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
   }
 
   let body;
-  if (final && SUCCESS.includes(payment.status)) {
+  if (final && payment.is_paid) {
     body = (
       <Alert kind="success" title="Payment received. Thank you!">
         We received {formatMoney(payment.amount, payment.currency, payment.currency_exponent)} and it has been recorded on the invoice.

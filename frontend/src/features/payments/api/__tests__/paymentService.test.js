@@ -41,11 +41,4 @@ describe('paymentService', () => {
     expect(await payments.listInvoicePayments('inv-1')).toEqual([{ payment_id: 'p1' }, { payment_id: 'p2' }, { payment_id: 'p3' }]);
     expect(fetchMock).toHaveBeenCalledTimes(2);
   });
-
-  it('knows which payment statuses are final', () => {
-    expect(payments.isFinalPaymentStatus('succeeded')).toBe(true);
-    expect(payments.isFinalPaymentStatus('partially_refunded')).toBe(true);
-    expect(payments.isFinalPaymentStatus('processing')).toBe(false);
-    expect(payments.isFinalPaymentStatus('pending')).toBe(false);
-  });
 });

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import InvoicePaymentPage from '../InvoicePaymentPage.jsx';
-import { callsTo, mockApi, renderRoute, sequence } from '../../../../test/helpers.jsx';
+import { apiPayment, callsTo, mockApi, renderRoute, sequence } from '../../../../test/helpers.jsx';
 import { redirectTo } from '../../../../lib/redirect.js';
 
 vi.mock('../../../../lib/redirect.js', () => ({ redirectTo: vi.fn() }));
@@ -147,7 +147,7 @@ describe('InvoicePaymentPage', () => {
   // The checkout sends the client back to /pay/<id>?payment=<id> whatever happened: the page
   // must say what the payment's status says, never what the URL claims.
   const STATUS_URL = '/api/payment/status/p9/';
-  const status = (overrides) => ({ payment_id: 'p9', invoice_id: ID, amount: '1000.50', currency: 'USD', failure_message: '', ...overrides });
+  const status = (overrides) => apiPayment({ payment_id: 'p9', invoice_id: ID, amount: '1000.50', currency: 'USD', failure_message: '', ...overrides });
 
   it('says a declined card was declined, with the provider\'s reason, even on a "canceled" URL', async () => {
     mockApi({

@@ -2,11 +2,11 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import PaymentReturnPage from '../PaymentReturnPage.jsx';
-import { callsTo, mockApi, renderRoute, sequence } from '../../../../test/helpers.jsx';
+import { apiPayment, callsTo, mockApi, renderRoute, sequence } from '../../../../test/helpers.jsx';
 
 const ID = 'inv-1';
 const STATUS_URL = '/api/payment/status/pay-1/';
-const payment = (status) => ({ payment_id: 'pay-1', invoice_id: ID, status, amount: '400.00', amount_refunded: '0.00', currency: 'EUR' });
+const payment = (status) => apiPayment({ payment_id: 'pay-1', invoice_id: ID, status, amount: '400.00', amount_refunded: '0.00', currency: 'EUR' });
 const invoice = (overrides = {}) => ({
   invoice_id: ID,
   number: 'INV-0001',
