@@ -16,7 +16,8 @@ class FakeGateway:
     session: CheckoutSession = field(
         default_factory=lambda: CheckoutSession(session_id="cs_1", checkout_url="https://pay/cs_1")
     )
-    answers: dict[str, Any] = field(default_factory=dict)  # method -> its answer, or an exception to raise
+    # method -> its answer, an exception to raise, or a function of the request that answers
+    answers: dict[str, Any] = field(default_factory=dict)
     calls: list[tuple[str, Any]] = field(default_factory=list)
 
     def _answer(self, name: str, request: Any) -> Any:
@@ -24,14 +25,10 @@ class FakeGateway:
         answer = self.answers.get(name)
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        return answer(request) if callable(answer) else answer
 
     def create_checkout(self, request):  # type: ignore[no-untyped-def]
-        self.calls.append(("create_checkout", request))
-        answer = self.answers.get("create_checkout", self.session)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
+        return self._answer("create_checkout", request) or self.session
 
     def retrieve_payment(self, **kwargs):  # type: ignore[no-untyped-def]
         return self._answer("retrieve_payment", kwargs)
