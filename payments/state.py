@@ -67,6 +67,8 @@ REFUND_RULES: dict[RefundStatus, tuple[bool, frozenset[RefundStatus]]] = {
 OPEN = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.group == "open")
 SETTLED = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.group == "settled")
 CAPTURES = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.captures)
+# Captured money not yet refunded in full: what may still be refunded.
+REFUNDABLE = frozenset(status for status, rule in PAYMENT_RULES.items() if rule.refunded in ("none", "part"))
 # Refunds that count against what a payment may still refund (pending ones hold their amount).
 REFUND_HOLDS = frozenset(status for status, (holds, _) in REFUND_RULES.items() if holds)
 

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.money import MoneyError, display_amount, parse_amount
+from payments import state
 from payments.connections import gateway_for
 from payments.errors import GatewayError, InvalidAmount, PaymentError, RefundNotAllowed
 from payments.gateways.base import RefundRequest
 from payments.models import InvoiceEffect, InvoicePayment, PaymentRefund
-from payments.state import PaymentStatus, RefundStatus
+from payments.state import RefundStatus
 from payments.transitions import lock_payment, record_refund, sync_refunded_amount
 
 
@@ -38,7 +39,7 @@ def refund(
     """
     with transaction.atomic():
         payment = lock_payment(payment.pk)
-        if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
+        if payment.status not in state.REFUNDABLE:
             raise RefundNotAllowed(f"A {payment.get_status_display().lower()} payment cannot be refunded.")
         refundable = payment.amount - payment.amount_refunded
         if refundable <= 0:

@@ -69,3 +69,34 @@ def test_refund_statuses():
     assert can_refund_transition(R.SUCCEEDED, R.FAILED)  # Stripe's refund.failed after success
     assert not can_refund_transition(R.FAILED, R.SUCCEEDED)
     assert not can_refund_transition(R.SUCCEEDED, R.PENDING)
+
+
+def test_every_status_has_one_rule_and_the_groups_come_from_the_table():
+    from payments import state
+
+    assert set(state.PAYMENT_RULES) == set(S)
+    assert set(state.REFUND_RULES) == set(R)
+    assert state.OPEN == {S.PENDING, S.PROCESSING}
+    assert state.SETTLED == {S.SUCCEEDED, S.PARTIALLY_REFUNDED, S.REFUNDED}
+    assert state.CAPTURES == {S.PROCESSING, S.SUCCEEDED}
+    assert state.REFUNDABLE == {S.SUCCEEDED, S.PARTIALLY_REFUNDED}
+    assert state.REFUND_HOLDS == {R.PENDING, R.SUCCEEDED}
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "refunded", "expected"),
+    [
+        (S.PENDING, S.SUCCEEDED, "0", S.SUCCEEDED),
+        (S.PENDING, S.SUCCEEDED, "30", S.PARTIALLY_REFUNDED),  # refunds reported before the completion
+        (S.PENDING, S.REFUNDED, "100", S.REFUNDED),  # any settled target is a capture
+        (S.EXPIRED, S.SUCCEEDED, "0", S.SUCCEEDED),  # late money is recorded
+        (S.REFUNDED, S.SUCCEEDED, "0", S.SUCCEEDED),  # a refund failed later
+        (S.PENDING, S.PROCESSING, "0", S.PROCESSING),
+        (S.SUCCEEDED, S.EXPIRED, "0", None),
+        (S.PROCESSING, S.PENDING, "0", None),
+    ],
+)
+def test_next_status(current, target, refunded, expected):
+    from payments.state import next_status
+
+    assert next_status(current, target, amount=Decimal("100"), amount_refunded=Decimal(refunded)) == expected
