@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from core.money import display_amount
 from payments import crypto
-from payments.state import PaymentStatus, RefundStatus
+from payments.state import REFUNDABLE, PaymentStatus, RefundStatus
 
 MONEY = {"max_digits": 17, "decimal_places": 3}
 
@@ -120,7 +120,7 @@ class InvoicePayment(models.Model):
 
     @property
     def amount_refundable(self) -> Decimal:
-        if self.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
+        if self.status not in REFUNDABLE:
             return Decimal("0")
         return max(self.amount - self.amount_refunded, Decimal("0"))
 
