@@ -26,7 +26,7 @@ from payments.gateways.base import GatewayEvent, PaymentGatewayBase
 from payments.models import PLATFORM_ACCOUNT, PaymentGatewayConfig, PaymentWebhookEvent
 from payments.webhooks import codec
 from payments.webhooks.process import DONE, apply, failed, needs_gateway_call, process
-from payments.webhooks.replay import release_waiting
+from payments.webhooks.replay import recheck, release_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def receive(
             return row
         row = process(row, codec.decode(row.normalized, payload=row.payload), gateway=gateway)
     release_waiting(row)
-    return row
+    return recheck(row, event)
 
 
 def account_of(config: PaymentGatewayConfig | None) -> str:

@@ -12,13 +12,15 @@ and a waiting, ignored, flagged or failed one is decided afresh.
 waiting for that payment's provider reference are replayed, once each, in the order they
 arrived. A loop, not a recursion: ``replay`` itself never releases anything, and a released
 event cannot link anything new (it was found by the reference its payment already holds).
+``recheck(event)`` closes the race between the two (see there).
 """
 
 from __future__ import annotations
 
+from payments.gateways.base import GatewayEvent
 from payments.models import PLATFORM_ACCOUNT, PaymentWebhookEvent, WebhookEventStatus
 from payments.webhooks import codec
-from payments.webhooks.process import EventProcessingFailed, process
+from payments.webhooks.process import EventProcessingFailed, find_payment, process
 
 
 def replay(event: PaymentWebhookEvent) -> PaymentWebhookEvent:
@@ -54,3 +56,19 @@ def release_waiting(applied: PaymentWebhookEvent) -> list[PaymentWebhookEvent]:
         except EventProcessingFailed:
             released.append(event)
     return released
+
+
+def recheck(event: PaymentWebhookEvent, reading: GatewayEvent) -> PaymentWebhookEvent:
+    """A just-stored waiting event, replayed if its payment was linked meanwhile.
+
+    The event that links a payment releases the events waiting for it after its own commit. One
+    stored at that very moment (its lookup ran before the link was committed, its own commit came
+    after the release had looked) would wait for good: a 200 is never delivered again. Looking
+    once more after this event's commit closes the gap: either this look sees the link, or the
+    release saw this event. Raises ``EventProcessingFailed`` as ``replay`` does.
+    """
+    if event.status != WebhookEventStatus.WAITING:
+        return event
+    if find_payment(reading, gateway_name=event.gateway_name, config_id=event.gateway_config_id) is None:
+        return event
+    return replay(event)

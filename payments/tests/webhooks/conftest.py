@@ -78,7 +78,7 @@ def refund_snapshot(refund_id: str, amount: str, currency: str = "USD") -> Refun
     return RefundSnapshot(refund_id=refund_id, amount=Decimal(amount), currency=currency, status="succeeded")
 
 
-def completion_payload(payment: Any, event_id: str = "evt_completed") -> dict[str, Any]:
+def completion_payload(payment: Any, event_id: str = "evt_completed", reference: str = REFERENCE) -> dict[str, Any]:
     """The sandbox's signed-body shape of ``paid(payment)``."""
     return {
         "id": event_id,
@@ -90,16 +90,16 @@ def completion_payload(payment: Any, event_id: str = "evt_completed") -> dict[st
                 "payment_status": "paid",
                 "amount": str(payment.amount),
                 "currency": payment.currency,
-                "payment_reference": REFERENCE,
+                "payment_reference": reference,
                 "metadata": {"payment_id": str(payment.pk)},
             }
         },
     }
 
 
-def dashboard_refund_payload(event_id: str, refund_id: str, amount: str) -> dict[str, Any]:
+def dashboard_refund_payload(event_id: str, refund_id: str, amount: str, reference: str = REFERENCE) -> dict[str, Any]:
     """A refund made in the provider's dashboard, naming only the provider's payment (as Stripe's
     ``charge.refunded`` does): it can wait for its payment."""
     refund = {"id": refund_id, "amount": amount, "currency": "USD", "status": "succeeded"}
-    obj = {"payment_reference": REFERENCE, "currency": "USD", "metadata": {}, "refunds": [refund]}
+    obj = {"payment_reference": reference, "currency": "USD", "metadata": {}, "refunds": [refund]}
     return {"id": event_id, "type": "refund.updated", "created": int(time.time()), "data": {"object": obj}}

@@ -16,7 +16,7 @@ from django.test import Client
 from payments import admin as payments_admin
 from payments.gateways.base import EventKind
 from payments.management.commands import replay_webhook_events as command
-from payments.models import PaymentRefund, PaymentWebhookEvent
+from payments.models import InvoicePayment, PaymentRefund, PaymentWebhookEvent
 from payments.tests.reliability.conftest import deliver
 from payments.tests.webhooks.conftest import (
     REFERENCE,
@@ -27,10 +27,11 @@ from payments.tests.webhooks.conftest import (
     refund_snapshot,
     stored,
 )
+from payments.webhooks import codec
 from payments.webhooks import process as process_module
 from payments.webhooks import replay as replay_module
 from payments.webhooks.process import process
-from payments.webhooks.replay import release_waiting, replay
+from payments.webhooks.replay import recheck, release_waiting, replay
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,21 @@ def test_the_command_can_replay_waiting_events(gateway, payment, replayed):
 
     assert replayed == [early.event_id]
     assert f"{early.event_id} refund.updated ({gateway.pk}): waiting" in out.getvalue()
+
+
+def test_a_waiting_event_whose_payment_was_linked_while_it_was_stored_is_replayed(gateway, payment, replayed):
+    """The race the release cannot see: the completion committed its link after this event's
+    lookup, and looked for waiting events before this one was committed."""
+    early = waiting_refund(gateway)
+    InvoicePayment.objects.filter(pk=payment.pk).update(gateway_payment_reference=REFERENCE, status="succeeded")
+
+    result = recheck(early, codec.decode(early.normalized, payload=early.payload))
+
+    assert replayed == [early.event_id]
+    assert (result.status, result.payment_id) == ("processed", payment.pk)
+
+
+def test_a_waiting_event_with_nothing_linked_yet_is_left_waiting(gateway, payment, replayed):
+    early = waiting_refund(gateway)
+    assert recheck(early, codec.decode(early.normalized, payload=early.payload)).status == "waiting"
+    assert replayed == []
