@@ -38,7 +38,7 @@ from payments.transitions import lock_payment, save_fields
 # An open checkout about to expire is not handed out again: the payer needs time to finish.
 REUSE_MARGIN = timedelta(minutes=5)
 
-_NOT_PAYABLE = {
+_NOT_PAYABLE: dict[str, str] = {
     InvoiceStatus.DRAFT: "This invoice has not been sent yet.",
     InvoiceStatus.PAID: "This invoice is already paid.",
     InvoiceStatus.VOID: "This invoice has been voided.",

@@ -19,7 +19,9 @@ from payments.gateways import registry
 from payments.models import PaymentGatewayConfig
 
 
-def _prepare_credentials(gateway_name: str, credentials: Mapping[str, Any], *, mode: str) -> tuple[dict, dict]:
+def _prepare_credentials(
+    gateway_name: str, credentials: Mapping[str, Any], *, mode: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     cls = registry.get(gateway_name)
     cleaned = cls.validate_credentials(credentials, mode=mode)  # raises GatewayCredentialsInvalid
     return cleaned, cls.credentials_preview(cleaned)
