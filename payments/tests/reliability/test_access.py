@@ -214,6 +214,9 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
         "due_date",
         "payable",
         "allow_partial_payments",
+        # Derived for the payer's page: the status in words, the currency's decimal places.
+        "status_display",
+        "currency_exponent",
     }
     for refund in invoice["refunds"]:
         assert set(refund) == {"amount", "currency", "status", "invoice_effect", "created_at"}
@@ -233,6 +236,12 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
         "created_at",
         "updated_at",
         "failure_message",
+        # Derived for the payer's pages: the status in words, whether it is still open or was paid,
+        # the currency's decimal places.
+        "status_display",
+        "is_open",
+        "is_paid",
+        "currency_exponent",
     }
 
     other = InvoiceFactory(owner=UserFactory(), items=[("Work", 1, "5.00")])

@@ -29,7 +29,7 @@ export default function ItemsTable({ items, currency, exponent }) {
         </thead>
         <tbody>
           {items.map((item, index) => (
-            <tr key={item.id || index}>
+            <tr key={index}>
               <td data-label="Description">{item.description}</td>
               <td data-label="Qty" className="num">
                 {formatQuantity(item.quantity)}

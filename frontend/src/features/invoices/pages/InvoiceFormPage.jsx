@@ -60,7 +60,7 @@ export default function InvoiceFormPage() {
     event.preventDefault();
     const payload = payloadOf(form, isDraft);
     const saved = await run(() => (editing ? updateInvoice(id, payload) : createInvoice(payload)));
-    if (saved) navigate(invoiceDetailPath(saved.id || id));
+    if (saved) navigate(invoiceDetailPath(saved.id));
   }
 
   const currencies = CURRENCIES.includes(form.currency) ? CURRENCIES : [form.currency, ...CURRENCIES];
