@@ -120,7 +120,11 @@ def runserver() -> list[str]:
     return [sys.executable, "manage.py", "runserver", "--noreload", "127.0.0.1:{port}"]
 
 
-def gunicorn(workers: int = 1, threads: int = 1) -> list[str]:
+def gunicorn(workers: int = 1, threads: int = 1, max_requests: int = 0) -> list[str]:
+    """Gunicorn as deployed. ``max_requests=1`` replaces each worker after one request, so
+    consecutive requests are certainly answered by different processes (the app is preloaded,
+    so each new worker starts at once, with nothing in its memory but what the master had)."""
+    recycle = ["--max-requests", str(max_requests), "--preload"] if max_requests else []
     return [
         sys.executable,
         "-m",
@@ -136,6 +140,7 @@ def gunicorn(workers: int = 1, threads: int = 1) -> list[str]:
         "-",
         "--access-logformat",
         "pid=%(p)s %(r)s %(s)s",
+        *recycle,
     ]
 
 

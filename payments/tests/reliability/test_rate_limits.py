@@ -133,9 +133,11 @@ def test_counts_live_in_redis_so_app_servers_share_them(limited, public_calls):
 
 
 def test_gunicorn_workers_share_one_count_in_the_default_database_cache(tmp_path):
-    """The default deployment (no REDIS_URL): 3 worker processes on one SQLite file. Counted in
-    each process's memory, every worker let its own 20 through."""
-    with serving(tmp_path, gunicorn(workers=3), PUBLIC_RATE_LIMIT="20/min") as server:
+    """The default deployment (no REDIS_URL): worker processes on one SQLite file. Counted in
+    each process's memory, every worker let its own 20 through. Each worker here answers one
+    request and is replaced, so the 60 requests meet many processes whatever the OS's choice of
+    which waiting worker accepts a connection."""
+    with serving(tmp_path, gunicorn(workers=3, max_requests=1), PUBLIC_RATE_LIMIT="20/min") as server:
         link = re.search(r"public payment link:\s+(\S+)", manage(server.env, "seed_demo")).group(1)
         invoice_id = link.rstrip("/").rsplit("/", 1)[-1]
         url = f"{server.url}/api/payment/public/invoice/{invoice_id}/"
@@ -143,7 +145,7 @@ def test_gunicorn_workers_share_one_count_in_the_default_database_cache(tmp_path
         answers = [requests.get(url, timeout=30) for _ in range(60)]  # a new connection each
 
         served_by = set(re.findall(r"pid=<?(\d+)>? GET /api/payment/public/invoice/", server.output()))
-    assert len(served_by) > 1, "one worker answered everything: the test shows nothing"
+    assert len(served_by) > 20, "too few worker processes answered: the test shows nothing"
     assert [answer.status_code for answer in answers].count(200) == 20
     assert [answer.status_code for answer in answers].count(429) == 40
     assert answers[-1].json()["code"] == "rate_limited"
