@@ -4,7 +4,7 @@ import { getCurrentUser } from '../api/authService.js';
 import { setUnauthorizedHandler } from '../../../lib/apiClient.js';
 import { loginPath } from '../../../routes.js';
 import Loading from '../../../components/ui/Loading.jsx';
-import Alert from '../../../components/ui/Alert.jsx';
+import LoadError from '../../../components/ui/LoadError.jsx';
 
 const AuthContext = createContext(null);
 
@@ -66,17 +66,7 @@ export function RequireAuth({ children }) {
   if (error) {
     return (
       <main className="auth-main">
-        <Alert
-          kind="error"
-          title="We could not reach Trackify"
-          action={
-            <button type="button" className="btn" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
-            </button>
-          }
-        >
-          {error.message}
-        </Alert>
+        <LoadError title="We could not reach Trackify" error={error} onRetry={() => setAttempt((n) => n + 1)} />
       </main>
     );
   }

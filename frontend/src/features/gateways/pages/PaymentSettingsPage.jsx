@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import Alert from '../../../components/ui/Alert.jsx';
+import LoadError from '../../../components/ui/LoadError.jsx';
 import Loading from '../../../components/ui/Loading.jsx';
 import ConfirmDialog from '../../../components/ui/ConfirmDialog.jsx';
 import GatewayConfigCard from '../components/GatewayConfigCard.jsx';
@@ -23,11 +24,7 @@ export default function PaymentSettingsPage() {
 
   if (loading && !data) return <Loading label="Loading payment settings…" />;
   if (error && !data) {
-    return (
-      <Alert kind="error" title="Could not load payment settings" action={<button type="button" className="btn" onClick={reload}>Try again</button>}>
-        {error.message}
-      </Alert>
-    );
+    return <LoadError title="Could not load payment settings" error={error} onRetry={reload} />;
   }
 
   const { configs, types } = data;

@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from 'react-router';
-import Alert from '../../../components/ui/Alert.jsx';
+import LoadError from '../../../components/ui/LoadError.jsx';
 import Loading from '../../../components/ui/Loading.jsx';
 import StatusBadge from '../../../components/ui/StatusBadge.jsx';
 import useLoad from '../../../lib/useLoad.js';
@@ -28,19 +28,7 @@ export default function InvoiceListPage() {
         </Link>
       </div>
       {loading && !data && <Loading label="Loading invoices…" />}
-      {error && (
-        <Alert
-          kind="error"
-          title="Could not load invoices"
-          action={
-            <button type="button" className="btn" onClick={reload}>
-              Try again
-            </button>
-          }
-        >
-          {error.message}
-        </Alert>
-      )}
+      {error && <LoadError title="Could not load invoices" error={error} onRetry={reload} />}
       {data && invoices.length === 0 && (
         <div className="card empty">
           <h2 className="section-title">No invoices yet</h2>

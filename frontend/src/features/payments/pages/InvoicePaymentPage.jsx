@@ -1,6 +1,7 @@
 import { useParams, useSearchParams } from 'react-router';
 import PublicLayout from '../../../components/ui/PublicLayout.jsx';
 import Alert from '../../../components/ui/Alert.jsx';
+import LoadError from '../../../components/ui/LoadError.jsx';
 import Loading from '../../../components/ui/Loading.jsx';
 import AmountSummary from '../../../components/ui/AmountSummary.jsx';
 import StatusBadge from '../../../components/ui/StatusBadge.jsx';
@@ -63,17 +64,7 @@ export default function InvoicePaymentPage() {
             one.
           </Alert>
         ) : (
-          <Alert
-            kind="error"
-            title="We could not load this invoice"
-            action={
-              <button type="button" className="btn" onClick={reload}>
-                Try again
-              </button>
-            }
-          >
-            {error.message}
-          </Alert>
+          <LoadError title="We could not load this invoice" error={error} onRetry={reload} />
         )}
       </PublicLayout>
     );
