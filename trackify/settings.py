@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",  # after knox: its admin replaces knox's token admin
+    "activity",  # each invoice's timeline
     "invoices",
     "payments",
     "sandbox",  # the offline payment provider behind the sandbox gateway
     "trackify",  # its migration creates the database cache's table
+    "django_celery_beat",  # the schedules, stored in the database and editable in the admin
 ]
 
 MIDDLEWARE = [
@@ -164,6 +166,26 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Background work (trackify/celery.py). With no broker, tasks run in the web process right after
+# the commit that enqueued them (core.background.enqueue): the one-command demo needs no Redis.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+# A message is acknowledged only after its task finished: a worker killed mid-task loses nothing,
+# the broker delivers the message again (tasks are idempotent). A task whose worker died is
+# redelivered after the visibility timeout.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "300") or 300)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
