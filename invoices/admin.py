@@ -15,12 +15,13 @@ from invoices.errors import InvoiceError
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 
 # Stored amounts computed by the services: never in the form, shown through MONEY_SHOWN instead.
-MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited")
+MONEY_FIELDS = ("total", "amount_paid", "amount_refunded", "amount_credited", "amount_disputed")
 MONEY_SHOWN = (
     "total_shown",
     "amount_paid_shown",
     "amount_refunded_shown",
     "amount_credited_shown",
+    "amount_disputed_shown",
     "amount_due_shown",
     "amount_overpaid_shown",
 )
@@ -131,6 +132,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     amount_paid_shown = _money("amount_paid", "Amount paid", "amount_paid")
     amount_refunded_shown = _money("amount_refunded", "Amount refunded")
     amount_credited_shown = _money("amount_credited", "Amount credited")
+    amount_disputed_shown = _money("amount_disputed", "Lost in disputes")
     amount_due_shown = _money("amount_due", "Amount due")
     amount_overpaid_shown = _money("amount_overpaid", "Amount overpaid")
 

@@ -32,6 +32,11 @@ PAYABLE_STATUSES = frozenset({InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID})
 
 class Invoice(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The id in the client's payment link; distinct from ``id`` so the owner can revoke the link
+    # (``link_enabled``) or replace it with a new one, and give it an expiry.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    link_enabled = models.BooleanField(default=True)
+    link_expires_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invoices")
     number = models.CharField(max_length=32)
     client_name = models.CharField(max_length=200)
@@ -48,6 +53,8 @@ class Invoice(models.Model):
     amount_credited = models.DecimalField(
         **MONEY, default=Decimal(0), help_text="Refunds that were taken off what the client owes."
     )
+    # Lost disputes (chargebacks): money the payer's bank took back; not counted in amount_paid.
+    amount_disputed = models.DecimalField(**MONEY, default=Decimal(0), help_text="Lost disputes (chargebacks).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,11 @@ class GatewayMode(models.TextChoices):
     LIVE = "live", "Live"
 
 
+class WebhookMode(models.TextChoices):
+    MANAGED = "managed", "Managed: the app created the endpoint at the gateway"
+    MANUAL = "manual", "Manual: the user registered the endpoint and pasted its secret"
+
+
 class PaymentGatewayConfig(models.Model):
     """One user's connection to one gateway, with its credentials encrypted at rest.
 
@@ -41,6 +46,12 @@ class PaymentGatewayConfig(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when the gateway last accepted these credentials; cleared when they change.
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why the last verification did not succeed (the gateway unreachable, say); empty once it does.
+    verify_error = models.CharField(max_length=500, blank=True, editable=False)
+    webhook_mode = models.CharField(max_length=7, choices=WebhookMode.choices, default=WebhookMode.MANUAL)
+    # The gateway's id of the webhook endpoint the app created for this config (managed mode);
+    # its signing secret, if any, is stored with the credentials, encrypted.
+    webhook_endpoint_id = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +106,12 @@ class InvoicePayment(models.Model):
     flagged_reason = models.CharField(
         max_length=500, blank=True, help_text="Why an event for this payment was held back for a person to look at."
     )
+    # What the gateway took and what reached the owner, as the gateway reported them (its balance
+    # transaction, say); null until known. ``fee_currency`` is the currency they are in, which
+    # may be the owner's settlement currency rather than the payment's.
+    fee = models.DecimalField(**MONEY, null=True, blank=True)
+    net = models.DecimalField(**MONEY, null=True, blank=True)
+    fee_currency = models.CharField(max_length=3, blank=True)
     last_synced_at = models.DateTimeField(null=True, blank=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,6 +173,11 @@ class PaymentRefund(models.Model):
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     gateway_refund_id = models.CharField(max_length=255, null=True, blank=True)
     failure_reason = models.CharField(max_length=500, blank=True)
+    # The fee the gateway charged or gave back for this refund, and the refund's effect on the
+    # balance (negative), as the gateway reported them; null until known.
+    fee = models.DecimalField(**MONEY, null=True, blank=True)
+    net = models.DecimalField(**MONEY, null=True, blank=True)
+    fee_currency = models.CharField(max_length=3, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -175,6 +197,45 @@ class PaymentRefund(models.Model):
 
     def __str__(self) -> str:
         return f"Refund {display_amount(self.amount, self.currency)} {self.status}"
+
+
+class DisputeStatus(models.TextChoices):
+    """A dispute (chargeback) as Trackify keeps it; gateways map their own statuses onto these."""
+
+    NEEDS_RESPONSE = "needs_response", "Needs response"
+    UNDER_REVIEW = "under_review", "Under review"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+    WARNING_CLOSED = "warning_closed", "Inquiry closed"
+
+
+class PaymentDispute(models.Model):
+    """A payer's dispute of a payment at their bank, as the gateway reported it.
+
+    A lost dispute takes its amount back from the owner: the invoice shows it as
+    ``amount_disputed`` and no longer counts it in ``amount_paid``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    payment = models.ForeignKey(InvoicePayment, on_delete=models.PROTECT, related_name="disputes")
+    gateway_dispute_id = models.CharField(max_length=255)
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.NEEDS_RESPONSE)
+    evidence_due_by = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "gateway_dispute_id"], name="dispute_once_per_payment")
+        ]
+        indexes = [models.Index(fields=["status"], name="dispute_status")]
+
+    def __str__(self) -> str:
+        return f"Dispute {display_amount(self.amount, self.currency)} {self.status}"
 
 
 class WebhookEventStatus(models.TextChoices):

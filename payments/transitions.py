@@ -19,8 +19,9 @@ from core.money import display_amount
 from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
-from payments.gateways.base import RefundSnapshot
+from payments.gateways.base import Fee, RefundSnapshot
 from payments.models import InvoiceEffect, InvoicePayment, PaymentRefund, RefundSource
+from payments.signals import payment_status_changed, refund_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def move_to(payment: InvoicePayment, target: str, **fields: object) -> bool:
     if target != current:
         logger.info("Payment %s: %s -> %s", payment.pk, current, target)
         recompute_invoice(payment.invoice_id)
+        payment_status_changed.send(sender=InvoicePayment, payment=payment, previous=current)
     return True
 
 
@@ -67,6 +69,13 @@ def save_fields(payment: InvoicePayment, **fields: object) -> None:
     for name, value in fields.items():
         setattr(payment, name, value)
     payment.save(update_fields=sorted({*fields, "updated_at"}))
+
+
+def fee_fields(fee: Fee | None) -> dict[str, object]:
+    """The fields that record a fee the gateway reported (none when it reported none)."""
+    if fee is None:
+        return {}
+    return {"fee": fee.fee, "net": fee.net, "fee_currency": fee.currency.upper()[:3]}
 
 
 def flag(payment: InvoicePayment, reason: str) -> None:
@@ -143,19 +152,27 @@ def record_refund(
             gateway_refund_id=snapshot.refund_id,
             reason=snapshot.reason[:500],
             failure_reason=snapshot.failure_reason[:500],
+            **fee_fields(snapshot.fee),
         )
         logger.info("Recorded refund %s of payment %s made at the gateway", snapshot.refund_id, payment.pk)
+        refund_status_changed.send(sender=PaymentRefund, refund=refund, previous=None)
     else:
         fields = []
         if not refund.gateway_refund_id:
             refund.gateway_refund_id = snapshot.refund_id
             fields.append("gateway_refund_id")
+        previous = refund.status
         if snapshot.status != refund.status and state.can_refund_transition(refund.status, snapshot.status):
             refund.status = snapshot.status
             refund.failure_reason = snapshot.failure_reason[:500]
             fields += ["status", "failure_reason"]
+        for name, value in fee_fields(snapshot.fee).items():
+            setattr(refund, name, value)
+            fields.append(name)
         if fields:
             refund.save(update_fields=[*fields, "updated_at"])
+        if refund.status != previous:
+            refund_status_changed.send(sender=PaymentRefund, refund=refund, previous=previous)
     sync_refunded_amount(payment)
     return refund
 

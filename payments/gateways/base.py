@@ -59,6 +59,50 @@ class CheckoutSession:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Fee:
+    """What the gateway took for a payment or a refund, as it reported it (Stripe's balance
+    transaction, PayPal's seller receivable breakdown, Razorpay's fee field).
+
+    ``net`` is what the money movement did to the owner's balance after the fee (negative for a
+    refund). ``currency`` is the currency of ``fee`` and ``net``: the owner's settlement
+    currency, which may differ from the payment's.
+    """
+
+    fee: Decimal
+    net: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisputeSnapshot:
+    """What the gateway says one dispute (chargeback) of a payment is now.
+
+    ``status`` is one of ``needs_response``, ``under_review``, ``won``, ``lost``,
+    ``warning_closed`` (``payments.models.DisputeStatus``).
+    """
+
+    dispute_id: str
+    amount: Decimal
+    currency: str
+    status: str
+    reason: str = ""
+    evidence_due_by: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookEndpoint:
+    """A webhook endpoint a gateway created at the provider for one config (managed mode).
+
+    ``credentials`` are values to store with the config's encrypted credentials so that its
+    webhooks can be verified later: Stripe's signing secret (``webhook_secret``), PayPal's
+    webhook id. They are never shown.
+    """
+
+    endpoint_id: str
+    credentials: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RefundRequest:
     refund_id: str  # our PaymentRefund id, sent as metadata so webhooks can be matched
     payment_id: str
@@ -86,6 +130,7 @@ class RefundSnapshot:
     our_refund_id: str | None = None
     reason: str = ""
     failure_reason: str = ""
+    fee: Fee | None = None
 
 
 RefundResult = RefundSnapshot
@@ -107,17 +152,23 @@ class PaymentSnapshot:
     payment_reference: str | None = None
     failure_message: str = ""
     refunds: tuple[RefundSnapshot, ...] = ()
+    fee: Fee | None = None
+    disputes: tuple[DisputeSnapshot, ...] = ()
 
 
 class EventKind(enum.StrEnum):
     """What a webhook means for Trackify, whatever the gateway called it."""
 
+    # The payer approved the payment at the gateway; the gateway must be asked to capture it
+    # (``capture_payment``) before money moves (PayPal's CHECKOUT.ORDER.APPROVED).
+    PAYMENT_APPROVED = "payment_approved"
     PAYMENT_PROCESSING = "payment_processing"  # paid, but the money is not confirmed yet
     PAYMENT_SUCCEEDED = "payment_succeeded"
     PAYMENT_FAILED = "payment_failed"
     PAYMENT_EXPIRED = "payment_expired"
     PAYMENT_CANCELED = "payment_canceled"
     REFUNDS_UPDATED = "refunds_updated"  # one or more refunds created or changed
+    DISPUTES_UPDATED = "disputes_updated"  # a dispute (chargeback) opened, changed or closed
     IGNORED = "ignored"  # a verified event Trackify does not act on
 
 
@@ -143,6 +194,9 @@ class GatewayEvent:
     refunds: tuple[RefundSnapshot, ...] = ()
     failure_message: str = ""
     occurred_at: datetime | None = None
+    # The fee of the payment, when the event reports it (else it is fetched later or never).
+    fee: Fee | None = None
+    disputes: tuple[DisputeSnapshot, ...] = ()
 
 
 class PaymentGatewayBase(ABC):
@@ -161,6 +215,13 @@ class PaymentGatewayBase(ABC):
     # Whether the user must register the config's webhook URL at the provider; a gateway that
     # delivers its own webhooks (the sandbox) sets False, and the settings page hides the URL.
     needs_webhook_setup: ClassVar[bool] = True
+    # Optional capabilities; each comes with the methods named below, which raise
+    # ``NotImplementedError`` by default.
+    # Creates and deletes its webhook endpoint at the provider for the user
+    # (``create_webhook_endpoint``, ``delete_webhook_endpoint``).
+    supports_managed_webhooks: ClassVar[bool] = False
+    # Payments need a capture after the payer approves them (``capture_payment``).
+    requires_capture: ClassVar[bool] = False
 
     def __init__(self, *, credentials: Mapping[str, str], mode: str = "test", config_id: str | None = None) -> None:
         self.credentials = dict(credentials)
@@ -231,6 +292,24 @@ class PaymentGatewayBase(ABC):
     @abstractmethod
     def retrieve_refund(self, *, refund_id: str) -> RefundSnapshot:
         """Ask the provider what one refund is now."""
+
+    # Optional capabilities ------------------------------------------------------------------
+
+    def create_webhook_endpoint(self, *, url: str) -> WebhookEndpoint:
+        """Create a webhook endpoint at the provider for ``url`` with the events this gateway
+        handles (``supports_managed_webhooks``). Raise ``GatewayError`` when the provider fails."""
+        raise NotImplementedError
+
+    def delete_webhook_endpoint(self, *, endpoint_id: str) -> None:
+        """Delete an endpoint ``create_webhook_endpoint`` made; one already gone is not an error."""
+        raise NotImplementedError
+
+    def capture_payment(
+        self, *, session_id: str, payment_reference: str | None, idempotency_key: str
+    ) -> PaymentSnapshot:
+        """Capture a payment the payer approved (``requires_capture``), once: a second call with
+        the same key returns the same capture. Return the payment as it is after the capture."""
+        raise NotImplementedError
 
     # Webhooks ------------------------------------------------------------------------------
 

@@ -23,7 +23,15 @@ from payments.errors import PaymentError
 from payments.gateways.base import PaymentSnapshot
 from payments.models import InvoicePayment, PaymentRefund
 from payments.state import PaymentStatus, RefundStatus
-from payments.transitions import amount_mismatch, flag, lock_payment, move_to, record_refund, save_fields
+from payments.transitions import (
+    amount_mismatch,
+    fee_fields,
+    flag,
+    lock_payment,
+    move_to,
+    record_refund,
+    save_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +84,7 @@ def apply_snapshot(*, payment_id: UUID, snapshot: PaymentSnapshot) -> InvoicePay
             fields["gateway_payment_reference"] = snapshot.payment_reference
         if snapshot.failure_message and snapshot.status == PaymentStatus.FAILED:
             fields["failure_message"] = snapshot.failure_message[:500]
+        fields.update(fee_fields(snapshot.fee))
         if not move_to(payment, snapshot.status, **fields):
             save_fields(payment, **fields)
         return payment

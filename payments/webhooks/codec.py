@@ -13,7 +13,37 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from payments.gateways.base import EventKind, GatewayEvent, RefundSnapshot
+from payments.gateways.base import DisputeSnapshot, EventKind, Fee, GatewayEvent, RefundSnapshot
+
+
+def _json(value: Any) -> Any:
+    """Decimals and datetimes of a dataclass's ``asdict`` as strings, recursively."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    return value
+
+
+def _fee(data: Mapping[str, Any] | None) -> Fee | None:
+    if not data:
+        return None
+    return Fee(fee=Decimal(data["fee"]), net=Decimal(data["net"]), currency=data["currency"])
+
+
+def _refund(data: Mapping[str, Any]) -> RefundSnapshot:
+    return RefundSnapshot(**{**data, "amount": Decimal(data["amount"]), "fee": _fee(data.get("fee"))})
+
+
+def _dispute(data: Mapping[str, Any]) -> DisputeSnapshot:
+    due = data.get("evidence_due_by")
+    return DisputeSnapshot(
+        **{**data, "amount": Decimal(data["amount"]), "evidence_due_by": datetime.fromisoformat(due) if due else None}
+    )
 
 
 def encode(event: GatewayEvent) -> dict[str, Any]:
@@ -21,10 +51,8 @@ def encode(event: GatewayEvent) -> dict[str, Any]:
     data = dataclasses.asdict(event)
     data.pop("payload")
     data["kind"] = str(event.kind)
-    data["amount"] = None if event.amount is None else str(event.amount)
-    data["occurred_at"] = event.occurred_at.isoformat() if event.occurred_at else None
-    data["refunds"] = [{**refund, "amount": str(refund["amount"])} for refund in data["refunds"]]
-    return data
+    encoded: dict[str, Any] = _json(data)
+    return encoded
 
 
 def decode(data: Mapping[str, Any], *, payload: Mapping[str, Any]) -> GatewayEvent:
@@ -39,7 +67,9 @@ def decode(data: Mapping[str, Any], *, payload: Mapping[str, Any]) -> GatewayEve
         payment_reference=data.get("payment_reference"),
         amount=None if data.get("amount") is None else Decimal(data["amount"]),
         currency=data.get("currency"),
-        refunds=tuple(RefundSnapshot(**{**r, "amount": Decimal(r["amount"])}) for r in data.get("refunds", [])),
+        refunds=tuple(_refund(r) for r in data.get("refunds", [])),
         failure_message=data.get("failure_message", ""),
         occurred_at=datetime.fromisoformat(data["occurred_at"]) if data.get("occurred_at") else None,
+        fee=_fee(data.get("fee")),
+        disputes=tuple(_dispute(d) for d in data.get("disputes", [])),
     )

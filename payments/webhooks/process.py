@@ -35,7 +35,7 @@ from payments.connections import gateway_for
 from payments.errors import PaymentError
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
 from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
-from payments.transitions import amount_mismatch, flag, move_to, record_refund, save_fields
+from payments.transitions import amount_mismatch, fee_fields, flag, move_to, record_refund, save_fields
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,7 @@ def _move(payment: InvoicePayment, event: GatewayEvent, target: str) -> None:
         fields["gateway_payment_reference"] = event.payment_reference
     if event.failure_message and event.kind == EventKind.PAYMENT_FAILED:
         fields["failure_message"] = event.failure_message[:500]
+    fields.update(fee_fields(event.fee))
     if event.kind == EventKind.PAYMENT_FAILED and not event.session_id and payment.gateway_session_id:
         # A declined attempt inside a hosted checkout that is still open (Stripe's
         # payment_intent.payment_failed): the payer may try another card, so only the
