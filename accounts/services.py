@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from accounts.errors import InvalidCredentials, UsernameTaken
+from accounts.models import BusinessProfile
 
 User = get_user_model()
 
@@ -62,3 +63,15 @@ def check_credentials(request: HttpRequest, *, username: str, password: str) -> 
     if user is None:
         raise InvalidCredentials()
     return user
+
+
+def profile_for(user: Any) -> BusinessProfile:
+    """The owner's saved business profile, or an unsaved one with the defaults.
+
+    Reading never creates a row: a page view or an email must not write to the database.
+    Callers that show it use ``business_name`` as is (empty when unset), never the username.
+    """
+    try:
+        return BusinessProfile.objects.get(user_id=user.pk)
+    except BusinessProfile.DoesNotExist:
+        return BusinessProfile(user_id=user.pk)
