@@ -7,11 +7,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.services import profile_for, public_issuer
 from core.money import format_amount
 from core.serializers import AmountInput, CurrencyExponentField, MoneyField
 from payments import selectors, state
 from payments.gateways import registry
-from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund
+from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund, WebhookMode
 
 
 class GatewayConfigSerializer(serializers.ModelSerializer):
@@ -25,6 +26,18 @@ class GatewayConfigSerializer(serializers.ModelSerializer):
     )
     mode = serializers.ChoiceField(choices=GatewayMode.choices, default=GatewayMode.TEST)
     is_default = serializers.BooleanField(required=False)
+    verify_error = serializers.CharField(
+        read_only=True,
+        help_text="Why the keys could not be checked last time (the gateway unreachable, say); empty once they are.",
+    )
+    webhook_mode = serializers.ChoiceField(
+        choices=WebhookMode.choices,
+        read_only=True,
+        help_text="managed: Trackify created the webhook endpoint at the gateway; manual: the user pasted its secret.",
+    )
+    manages_webhooks = serializers.SerializerMethodField(
+        help_text="The gateway can create its webhook endpoint for the user (repair-webhooks is available)."
+    )
 
     class Meta:
         model = PaymentGatewayConfig
@@ -41,6 +54,9 @@ class GatewayConfigSerializer(serializers.ModelSerializer):
             "needs_webhook_setup",
             "verified",
             "verified_at",
+            "verify_error",
+            "webhook_mode",
+            "manages_webhooks",
             "created_at",
             "updated_at",
         ]
@@ -48,6 +64,9 @@ class GatewayConfigSerializer(serializers.ModelSerializer):
 
     def get_needs_webhook_setup(self, config: PaymentGatewayConfig) -> bool:
         return registry.get(config.gateway_name).needs_webhook_setup if registry.is_registered(config.gateway_name) else True
+
+    def get_manages_webhooks(self, config: PaymentGatewayConfig) -> bool:
+        return registry.is_registered(config.gateway_name) and registry.get(config.gateway_name).supports_managed_webhooks
 
     def get_verified(self, config: PaymentGatewayConfig) -> bool:
         return config.verified_at is not None
@@ -83,7 +102,7 @@ class VerifySerializer(serializers.Serializer):
 
 
 class CreateSessionSerializer(serializers.Serializer):
-    invoice_id = serializers.UUIDField()
+    invoice_id = serializers.UUIDField(help_text="The invoice's public id, the one in its payment_url (not its id).")
     amount = AmountInput(required=False, allow_null=True)
     gateway_config_id = serializers.UUIDField(required=False, allow_null=True)
 
@@ -99,6 +118,7 @@ class CheckoutSessionSerializer(serializers.ModelSerializer):
 
 class PaymentStatusSerializer(serializers.ModelSerializer):
     payment_id = serializers.UUIDField(source="id")
+    invoice_id = serializers.UUIDField(source="invoice.public_id", help_text="The invoice's public id (its link's).")
     amount = MoneyField()
     amount_refunded = MoneyField()
     status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
@@ -154,6 +174,7 @@ class RefundSerializer(serializers.ModelSerializer):
 
 
 class OwnerPaymentSerializer(PaymentStatusSerializer):
+    invoice_id = serializers.UUIDField(read_only=True, help_text="The invoice's id (the owner's endpoints take it).")
     refunds = RefundSerializer(many=True, read_only=True)
     amount_refundable = MoneyField(help_text="What a refund may still give back (0 unless the payment was captured).")
     can_refund = serializers.BooleanField(read_only=True, help_text="The payment can be refunded now.")
@@ -219,9 +240,12 @@ class PublicRefundSerializer(serializers.ModelSerializer):
 class PublicInvoiceSerializer(serializers.Serializer):
     """What anyone holding the link sees: no emails, no owner id, no gateway details."""
 
-    invoice_id = serializers.UUIDField(source="id")
+    invoice_id = serializers.UUIDField(source="public_id", help_text="The public id, the one in the link.")
     number = serializers.CharField()
-    issuer_name = serializers.SerializerMethodField()
+    issuer_name = serializers.SerializerMethodField(help_text="The business name of the profile; empty when unset.")
+    issuer = serializers.SerializerMethodField(
+        help_text="The business profile as clients see it: name, contact_email, address, tax_id, logo_url, accent_color."
+    )
     client_name = serializers.CharField()
     currency = serializers.CharField()
     items = serializers.SerializerMethodField()
@@ -240,7 +264,23 @@ class PublicInvoiceSerializer(serializers.Serializer):
 
     def get_issuer_name(self, invoice: Any) -> str:
         # Never the login username or the account's email: with no name set, no "from" line.
-        return invoice.owner.get_full_name().strip()
+        return str(profile_for(invoice.owner).business_name)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "contact_email": {"type": "string"},
+                "address": {"type": "string"},
+                "tax_id": {"type": "string"},
+                "logo_url": {"type": "string", "format": "uri", "nullable": True},
+                "accent_color": {"type": "string"},
+            },
+        }
+    )
+    def get_issuer(self, invoice: Any) -> dict[str, Any]:
+        return public_issuer(invoice.owner)
 
     @extend_schema_field(PublicRefundSerializer(many=True))
     def get_refunds(self, invoice: Any) -> list[dict[str, Any]]:

@@ -6,6 +6,11 @@ urlpatterns = [
     path("gateways/", views.GatewayConfigListView.as_view(), name="gateway-config-list"),
     path("gateways/<uuid:config_id>/", views.GatewayConfigDetailView.as_view(), name="gateway-config-detail"),
     path("gateways/<uuid:config_id>/verify/", views.GatewayConfigVerifyView.as_view(), name="gateway-config-verify"),
+    path(
+        "gateways/<uuid:config_id>/repair-webhooks/",
+        views.GatewayConfigRepairWebhooksView.as_view(),
+        name="gateway-config-repair-webhooks",
+    ),
     path("gateway-types/", views.GatewayTypesView.as_view(), name="gateway-types"),
     path("create-session/", views.CreateSessionView.as_view(), name="payment-create-session"),
     path("status/<uuid:payment_id>/", views.PaymentStatusView.as_view(), name="payment-status"),

@@ -11,23 +11,33 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from activity.services import record_view
 from core.serializers import ErrorSerializer, error_responses
+from invoices.links import check_payment_link
+from invoices.selectors import invoice_for_link
 from payments import selectors
 from payments.api import serializers as s
-from payments.connections import gateway_for
 from payments.errors import GatewayCredentialsInvalid
 from payments.gateways import registry
 from payments.models import InvoicePayment
-from payments.services import PaymentService, configs
+from payments.services import PaymentService, configs, webhook_endpoints
 from trackify.api import LabelledValidationError, PublicRateThrottle
+
+
+LINK_GONE = OpenApiResponse(
+    ErrorSerializer, description="`link_revoked` (turned off or replaced by the owner) or `link_expired`."
+)
 
 
 def _credentials_invalid(exc: GatewayCredentialsInvalid, gateway_name: str) -> serializers.ValidationError:
     # Saving malformed credentials is a validation error of the `credentials` field (400 invalid),
     # one entry per credential; the message names each as the form labels it ("Secret key").
     # A problem with the keys as a whole is said without a field name.
+    # The gateway's refusal of the keys on save (verified before the config is stored) carries no
+    # per-field lists, only its own facts (a request id): it is said once for the keys as a whole.
     labels = {"credentials": "", **{f"credentials.{f.name}": f.label for f in registry.get(gateway_name).credential_fields}}
-    return LabelledValidationError({"credentials": exc.details or [exc.message]}, labels=labels)
+    per_field = {name: value for name, value in (exc.details or {}).items() if isinstance(value, list)}
+    return LabelledValidationError({"credentials": per_field or [exc.message]}, labels=labels)
 
 
 class GatewayConfigListView(APIView):
@@ -41,7 +51,7 @@ class GatewayConfigListView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            config = configs.create_config(
+            config = configs.connect(
                 owner=request.user,
                 gateway_name=data["gateway_name"],
                 credentials=data.get("credentials"),
@@ -68,7 +78,7 @@ class GatewayConfigDetailView(APIView):
         data = dict(serializer.validated_data)
         data.pop("gateway_name", None)
         try:
-            config = configs.update_config(config=config, credentials=data.pop("credentials", None), **data)
+            config = configs.change(config=config, credentials=data.pop("credentials", None), **data)
         except GatewayCredentialsInvalid as exc:
             raise _credentials_invalid(exc, config.gateway_name) from None
         return Response(s.GatewayConfigSerializer(config).data)
@@ -83,22 +93,42 @@ class GatewayConfigDetailView(APIView):
 
     @extend_schema(responses={204: None, **error_responses(401, 404)})
     def delete(self, request: Request, config_id: Any) -> Response:
-        configs.delete_config(config=selectors.config_for_owner(owner=request.user, config_id=config_id))
+        configs.remove(config=selectors.config_for_owner(owner=request.user, config_id=config_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GatewayConfigVerifyView(APIView):
     @extend_schema(request=None, responses={200: s.VerifySerializer, **error_responses(400, 401, 404, 502)})
     def post(self, request: Request, config_id: Any) -> Response:
+        """Ask the gateway again. Refused: 400 ``gateway_credentials_invalid`` (not verified).
+        Unreachable: 502 ``gateway_error``, the reason kept in ``verify_error``. Accepted: a
+        missing managed webhook endpoint is created too."""
         config = selectors.config_for_owner(owner=request.user, config_id=config_id)
-        try:
-            facts = gateway_for(config).verify_credentials()
-        except GatewayCredentialsInvalid:
-            configs.record_verification(config=config, accepted=False)
-            raise
-        # A GatewayError (provider unreachable) says nothing about the keys: verified stays as it was.
-        config = configs.record_verification(config=config, accepted=True)
-        return Response({**facts, "ok": True, "verified": config.verified_at is not None, "verified_at": config.verified_at})
+        facts, config = configs.verify(config=config)
+        return Response(
+            {
+                **facts,
+                "ok": True,
+                "verified": config.verified_at is not None,
+                "verified_at": config.verified_at,
+                "webhook_mode": config.webhook_mode,
+            }
+        )
+
+
+class GatewayConfigRepairWebhooksView(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: s.GatewayConfigSerializer, **error_responses(400, 401, 404, 502)},
+        description=(
+            "Create a new webhook endpoint at the gateway for this config and switch to it (managed mode); "
+            "the previous signing secret stays accepted during the switch and the previous endpoint is deleted. "
+            "400 `gateway_rejected` for a gateway that cannot manage endpoints; 502 when the gateway fails."
+        ),
+    )
+    def post(self, request: Request, config_id: Any) -> Response:
+        config = selectors.config_for_owner(owner=request.user, config_id=config_id)
+        return Response(s.GatewayConfigSerializer(webhook_endpoints.repair(config=config)).data)
 
 
 class GatewayTypesView(APIView):
@@ -120,8 +150,12 @@ class GatewayTypesView(APIView):
 
 
 class CreateSessionView(APIView):
+    """``invoice_id`` is the invoice's public id (the one in ``payment_url``), whoever calls:
+    the endpoint authenticates no one, so an owner's call sends the public id too, and the
+    internal id answers 404."""
+
     permission_classes = [AllowAny]
-    authentication_classes: list = []  # public: the invoice id is the capability
+    authentication_classes: list = []  # public: the link's public id is the capability
     throttle_classes = [PublicRateThrottle]
 
     @extend_schema(
@@ -130,6 +164,7 @@ class CreateSessionView(APIView):
             201: s.CheckoutSessionSerializer,
             200: s.CheckoutSessionSerializer,
             **error_responses(400, 404, 429, 502),
+            410: LINK_GONE,
             409: OpenApiResponse(
                 ErrorSerializer,
                 description=(
@@ -145,7 +180,7 @@ class CreateSessionView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         result = PaymentService().create_checkout(
-            invoice_id=data["invoice_id"], amount=data.get("amount"), gateway_config_id=data.get("gateway_config_id")
+            public_id=data["invoice_id"], amount=data.get("amount"), gateway_config_id=data.get("gateway_config_id")
         )
         return Response(
             s.CheckoutSessionSerializer(result.payment).data,
@@ -158,9 +193,17 @@ class PaymentStatusView(APIView):
     authentication_classes: list = []
     throttle_classes = [PublicRateThrottle]
 
-    @extend_schema(responses={200: s.PaymentStatusSerializer, **error_responses(404, 429)})
+    @extend_schema(
+        description=(
+            "`invoice_id` is the invoice's public id (the one in its link). 410 when that link was revoked, "
+            "has expired, or was replaced after this payment was opened."
+        ),
+        responses={200: s.PaymentStatusSerializer, **error_responses(404, 429), 410: LINK_GONE},
+    )
     def get(self, request: Request, payment_id: Any) -> Response:
-        payment = PaymentService().refresh_if_due(payment=selectors.payment_for_status(payment_id))
+        payment = selectors.payment_for_status(payment_id)
+        check_payment_link(payment.invoice, opened_at=payment.created_at)
+        payment = PaymentService().refresh_if_due(payment=payment)
         return Response(s.PaymentStatusSerializer(payment).data)
 
 
@@ -202,6 +245,15 @@ class PublicInvoiceView(APIView):
     authentication_classes: list = []
     throttle_classes = [PublicRateThrottle]
 
-    @extend_schema(responses={200: s.PublicInvoiceSerializer, **error_responses(404, 429)})
+    @extend_schema(
+        description=(
+            "`invoice_id` in the path is the invoice's public id (the one in `payment_url`). Each visit is "
+            "noted on the owner's timeline (first and last view). 410 `link_revoked` or `link_expired` when "
+            "the link no longer works; 404 when no invoice ever had this id."
+        ),
+        responses={200: s.PublicInvoiceSerializer, **error_responses(404, 429), 410: LINK_GONE},
+    )
     def get(self, request: Request, invoice_id: Any) -> Response:
-        return Response(s.PublicInvoiceSerializer(selectors.public_invoice(invoice_id)).data)
+        invoice = invoice_for_link(invoice_id)
+        record_view(invoice.pk)
+        return Response(s.PublicInvoiceSerializer(invoice).data)
