@@ -154,6 +154,9 @@ class PaymentSnapshot:
     refunds: tuple[RefundSnapshot, ...] = ()
     fee: Fee | None = None
     disputes: tuple[DisputeSnapshot, ...] = ()
+    # The payer approved the payment and it waits for ``capture_payment`` (``requires_capture``
+    # gateways only); ``status`` stays ``pending`` until the capture is made.
+    needs_capture: bool = False
 
 
 class EventKind(enum.StrEnum):
