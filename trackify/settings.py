@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "invoices",
     "payments",
     "sandbox",  # the offline payment provider behind the sandbox gateway
+    "reports",  # the owner's reports: summary, charts, CSV
     "trackify",  # its migration creates the database cache's table
     "django_celery_beat",  # the schedules, stored in the database and editable in the admin
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/auth/", include("accounts.api.urls")),
     path("api/invoices/", include("invoices.api.urls")),
     path("api/payment/", include("payments.api.urls")),
+    path("api/reports/", include("reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _swagger_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("sandbox/", include("sandbox.urls")),

@@ -1,0 +1,79 @@
+"""The rows each report counts, as querysets (nothing is loaded here).
+
+One definition per kind of row, shared by the summary, the charts, the gateway table and the CSV,
+so they always agree:
+
+- a *collected* payment is a settled one (succeeded, partially refunded or refunded) whose
+  ``succeeded_at`` falls in the range; it counts its gross ``amount``;
+- a *refund* is a succeeded ``PaymentRefund`` whose ``created_at`` falls in the range;
+- a *fee* counts only where the gateway reported it in the report's currency
+  (``fee_currency == currency``); fees in another (settlement) currency are left out and counted
+  in ``fees_excluded``, because adding two currencies would be wrong.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+
+from invoices.models import PAYABLE_STATUSES, Invoice, InvoiceStatus
+from payments.models import InvoicePayment, PaymentRefund
+from payments.state import SETTLED, RefundStatus
+from reports.params import ReportQuery
+
+MONEY = DecimalField(max_digits=17, decimal_places=3)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+# Invoices whose total counts as invoiced: sent and (partly) paid; drafts and void ones do not.
+INVOICED_STATUSES = (InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID)
+PAYABLE = tuple(PAYABLE_STATUSES)
+SETTLED_STATUSES = tuple(SETTLED)
+
+# What the client still owes, as ``Invoice.amount_due`` computes it, in SQL.
+AMOUNT_DUE = Greatest(ExpressionWrapper(F("total") - F("amount_credited") - F("amount_paid"), output_field=MONEY), ZERO)
+
+
+def invoices(query: ReportQuery) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(owner_id=query.owner_id, currency=query.currency)
+
+
+def invoiced_in_range(query: ReportQuery) -> Q:
+    return Q(status__in=INVOICED_STATUSES, issue_date__gte=query.date_from, issue_date__lte=query.date_to)
+
+
+def payments(query: ReportQuery) -> QuerySet[InvoicePayment]:
+    return InvoicePayment.objects.filter(invoice__owner_id=query.owner_id, currency=query.currency)
+
+
+def collected_in_range(query: ReportQuery, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}status__in": SETTLED_STATUSES,
+            f"{prefix}succeeded_at__gte": query.start,
+            f"{prefix}succeeded_at__lt": query.end,
+        }
+    )
+
+
+def collected(query: ReportQuery) -> QuerySet[InvoicePayment]:
+    return payments(query).filter(collected_in_range(query))
+
+
+def refunds(query: ReportQuery) -> QuerySet[PaymentRefund]:
+    return PaymentRefund.objects.filter(
+        payment__invoice__owner_id=query.owner_id,
+        currency=query.currency,
+        status=RefundStatus.SUCCEEDED,
+        created_at__gte=query.start,
+        created_at__lt=query.end,
+    )
+
+
+def fee_counted(query: ReportQuery) -> Q:
+    """A fee that may be added to the report's amounts: reported, and in the same currency."""
+    return Q(fee__isnull=False, fee_currency=query.currency)
+
+
+def fee_excluded(query: ReportQuery) -> Q:
+    return Q(fee__isnull=False) & ~Q(fee_currency=query.currency)
