@@ -114,7 +114,11 @@ class FakePayPal:
             case "GET", ["v2", "payments", "refunds", refund_id] if refund_id in self.refunds:
                 return 200, self.refunds[refund_id]
             case "POST", ["v1", "notifications", "webhooks"]:
-                webhook = {"id": "WH-" + uuid.uuid4().hex[:17].upper(), "url": body["url"], "event_types": body["event_types"]}
+                webhook = {
+                    "id": "WH-" + uuid.uuid4().hex[:17].upper(),
+                    "url": body["url"],
+                    "event_types": body["event_types"],
+                }
                 self.webhooks[webhook["id"]] = webhook
                 return 201, webhook
             case "DELETE", ["v1", "notifications", "webhooks", webhook_id] if webhook_id in self.webhooks:
@@ -136,8 +140,14 @@ class FakePayPal:
             return 401, {"error": "invalid_client", "error_description": "Client Authentication failed"}
         token = "A21AA" + uuid.uuid4().hex
         self.tokens.add(token)
-        return 200, {"scope": "https://uri.paypal.com/services/payments", "access_token": token,
-                     "token_type": "Bearer", "app_id": "APP-FAKE", "expires_in": 32400, "nonce": "n"}
+        return 200, {
+            "scope": "https://uri.paypal.com/services/payments",
+            "access_token": token,
+            "token_type": "Bearer",
+            "app_id": "APP-FAKE",
+            "expires_in": 32400,
+            "nonce": "n",
+        }
 
     def _create_order(self, body: dict[str, Any]):  # type: ignore[no-untyped-def]
         if body.get("intent") != "CAPTURE" or len(body.get("purchase_units") or []) != 1:
@@ -153,7 +163,11 @@ class FakePayPal:
             "experience": body["payment_source"]["paypal"]["experience_context"],
             "links": [
                 {"href": f"{self.base_url}/v2/checkout/orders/{order_id}", "rel": "self", "method": "GET"},
-                {"href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}", "rel": "payer-action", "method": "GET"},
+                {
+                    "href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}",
+                    "rel": "payer-action",
+                    "method": "GET",
+                },
             ],
         }
         self.orders[order_id] = order
@@ -177,7 +191,9 @@ class FakePayPal:
         }
         if self.capture_status == "COMPLETED":
             capture["seller_receivable_breakdown"] = {
-                "gross_amount": unit["amount"], "paypal_fee": _money(currency, fee), "net_amount": _money(currency, value - fee)
+                "gross_amount": unit["amount"],
+                "paypal_fee": _money(currency, fee),
+                "net_amount": _money(currency, value - fee),
             }
         else:
             capture["status_details"] = {"reason": "PENDING_REVIEW" if self.capture_status == "PENDING" else "DECLINED"}
@@ -186,7 +202,12 @@ class FakePayPal:
         return 201, order
 
     def _refund(self, capture_id: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
-        found = [(o, c) for o in self.orders.values() for c in o["purchase_units"][0]["payments"]["captures"] if c["id"] == capture_id]
+        found = [
+            (o, c)
+            for o in self.orders.values()
+            for c in o["purchase_units"][0]["payments"]["captures"]
+            if c["id"] == capture_id
+        ]
         if not found:
             return 404, {"name": "RESOURCE_NOT_FOUND", "details": [{"issue": "INVALID_RESOURCE_ID"}]}
         order, capture = found[0]
@@ -198,7 +219,9 @@ class FakePayPal:
         order["purchase_units"][0]["payments"]["refunds"].append(refund)
         return 201, refund
 
-    def make_refund(self, capture: dict[str, Any], amount: Decimal, *, status: str, custom_id: str | None = None) -> dict[str, Any]:
+    def make_refund(
+        self, capture: dict[str, Any], amount: Decimal, *, status: str, custom_id: str | None = None
+    ) -> dict[str, Any]:
         currency = capture["amount"]["currency_code"]
         refund = {
             "id": uuid.uuid4().hex[:17].upper(),

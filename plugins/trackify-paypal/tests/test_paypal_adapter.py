@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import CLIENT_ID, CREDENTIALS
-
-from payments.errors import GatewayCredentialsInvalid, GatewayError, InvalidAmount, WebhookSignatureInvalid
-from payments.gateways.base import CheckoutRequest, EventKind, RefundRequest
 from trackify_paypal.amounts import to_paypal_value
 from trackify_paypal.gateway import PayPalGateway
+
+from conftest import CLIENT_ID, CREDENTIALS
+from payments.errors import GatewayCredentialsInvalid, GatewayError, InvalidAmount, WebhookSignatureInvalid
+from payments.gateways.base import CheckoutRequest, EventKind, RefundRequest
 
 
 def checkout_request(amount: str = "100.00", currency: str = "USD", key: str = "trk-pay-1") -> CheckoutRequest:
@@ -40,7 +40,9 @@ def test_amounts_follow_paypal_currency_rules(amount, currency, sent):
     assert to_paypal_value(Decimal(amount), currency) == sent
 
 
-@pytest.mark.parametrize(("amount", "currency"), [("1500.50", "JPY"), ("10.5", "HUF"), ("10.00", "INR"), ("1.005", "USD"), ("0", "USD")])
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("1500.50", "JPY"), ("10.5", "HUF"), ("10.00", "INR"), ("1.005", "USD"), ("0", "USD")]
+)
 def test_amounts_paypal_cannot_take_are_refused(amount, currency):
     with pytest.raises(InvalidAmount):
         to_paypal_value(Decimal(amount), currency)
@@ -55,7 +57,9 @@ def test_unsupported_currency_is_refused_before_any_call(gateway, fake_paypal):
 
 def test_credentials_are_checked_for_shape_then_with_paypal(fake_paypal):
     with pytest.raises(GatewayCredentialsInvalid) as bad:
-        PayPalGateway.validate_credentials({"client_id": "short", "client_secret": CREDENTIALS["client_secret"]}, mode="test")
+        PayPalGateway.validate_credentials(
+            {"client_id": "short", "client_secret": CREDENTIALS["client_secret"]}, mode="test"
+        )
     assert set(bad.value.details) == {"client_id"}
     assert PayPalGateway(credentials=CREDENTIALS).verify_credentials()["api"] == "sandbox"
     wrong = {"client_id": CLIENT_ID, "client_secret": "EFwrongSecret0123456789abcdefghijXYZ"}
@@ -100,7 +104,9 @@ def test_pending_and_declined_captures(gateway, fake_paypal):
         fake_paypal.capture_status = outcome
         session = gateway.create_checkout(checkout_request(key=f"k-{outcome}"))
         fake_paypal.approve(session.session_id)
-        snapshot = gateway.capture_payment(session_id=session.session_id, payment_reference=None, idempotency_key=f"c-{outcome}")
+        snapshot = gateway.capture_payment(
+            session_id=session.session_id, payment_reference=None, idempotency_key=f"c-{outcome}"
+        )
         assert snapshot.status == status
     assert "DECLINED" in snapshot.failure_message
 
@@ -137,11 +143,20 @@ def test_managed_webhook_endpoint_is_created_and_deleted(fake_paypal):
 
 def test_webhooks_are_verified_by_paypal_over_the_exact_body(gateway, fake_paypal):
     webhook_id = gateway.credentials["webhook_id"]
-    resource = {"id": "ORDER1", "status": "APPROVED", "purchase_units": [{"custom_id": "pay-1", "amount": {"currency_code": "USD", "value": "5.00"}}]}
+    resource = {
+        "id": "ORDER1",
+        "status": "APPROVED",
+        "purchase_units": [{"custom_id": "pay-1", "amount": {"currency_code": "USD", "value": "5.00"}}],
+    }
     body, headers = fake_paypal.delivery("CHECKOUT.ORDER.APPROVED", resource, webhook_id=webhook_id)
     lowered = {k.lower(): v for k, v in headers.items()}
     event = gateway.parse_webhook(body=body, headers=lowered, secrets=gateway.webhook_secrets())
-    assert (event.kind, event.session_id, event.payment_id, event.amount) == (EventKind.PAYMENT_APPROVED, "ORDER1", "pay-1", Decimal("5.00"))
+    assert (event.kind, event.session_id, event.payment_id, event.amount) == (
+        EventKind.PAYMENT_APPROVED,
+        "ORDER1",
+        "pay-1",
+        Decimal("5.00"),
+    )
     # The same event re-encoded (compact JSON) is not the body PayPal signed.
     compact = json.dumps(json.loads(body)).encode()
     with pytest.raises(WebhookSignatureInvalid):

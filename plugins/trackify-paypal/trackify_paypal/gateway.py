@@ -151,7 +151,10 @@ class PayPalGateway(PaymentGatewayBase):
         if not request.payment_reference:
             raise GatewayError("This PayPal payment has no capture to refund yet.")
         body: dict[str, Any] = {
-            "amount": {"currency_code": request.currency.upper(), "value": to_paypal_value(request.amount, request.currency)},
+            "amount": {
+                "currency_code": request.currency.upper(),
+                "value": to_paypal_value(request.amount, request.currency),
+            },
             "custom_id": mapping.REFUND_ID_PREFIX + request.refund_id,
         }
         if request.reason:
