@@ -12,6 +12,8 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from notifications.email_url import EmailUrlError, parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "invoices",
     "payments",
     "sandbox",  # the offline payment provider behind the sandbox gateway
+    "notifications",  # emails (sent from tasks), PDFs and payment reminders
     "reports",  # the owner's reports: summary, charts, CSV
     "trackify",  # its migration creates the database cache's table
     "django_celery_beat",  # the schedules, stored in the database and editable in the admin
@@ -187,6 +190,21 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Email (notifications/email_url.py): EMAIL_URL says where it goes (smtp://user:pass@host:587?tls,
+# smtps://, console://, locmem://, anymail+<provider>://?...); unset, the console with DEBUG on
+# and SMTP on localhost:25 otherwise. Emails are sent from tasks, never inside a request.
+EMAIL_URL = env("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
+try:
+    globals().update(parse_email_url(EMAIL_URL))
+except EmailUrlError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trackify <invoices@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", str(globals().get("EMAIL_TIMEOUT", 20))) or 20)
+# Reminder sweep: a reminder is still sent this many days after its day (a scheduler that was
+# down), never later.
+REMINDER_GRACE_DAYS = int(env("REMINDER_GRACE_DAYS", "2") or 2)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
