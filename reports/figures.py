@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Trunc, TruncDate
 from core.money import format_amount
 from payments.models import DisputeStatus, InvoicePayment, PaymentDispute
 from reports import querysets as rows
-from reports.params import ReportQuery
+from reports.params import ReportQuery, owner_currencies
 
 OPEN_DISPUTES = (DisputeStatus.NEEDS_RESPONSE, DisputeStatus.UNDER_REVIEW)
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
@@ -64,6 +64,7 @@ def summary(query: ReportQuery) -> dict[str, Any]:
     fees = paid["fees"] + refunded["fees"]
     return {
         "currency": cur,
+        "currencies": owner_currencies(query.owner_id),
         "from": query.date_from.isoformat(),
         "to": query.date_to.isoformat(),
         "invoiced": _money(owed["invoiced"], cur),

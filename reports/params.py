@@ -61,10 +61,10 @@ def owner_time_zone(user: object) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def owner_currencies(user: object) -> list[str]:
+def owner_currencies(owner_id: int) -> list[str]:
     """The currencies of the owner's invoices that count (drafts aside), alphabetically."""
     rows = (
-        Invoice.objects.filter(owner=user)
+        Invoice.objects.filter(owner_id=owner_id)
         .exclude(status=InvoiceStatus.DRAFT)
         .order_by("currency")
         .values_list("currency", flat=True)
@@ -112,7 +112,7 @@ def _currency(user: object, given: str | None) -> str:
                 f"'{given}' is not a supported currency code.", details={"currency": ["Unknown currency."]}
             )
         return code
-    currencies = owner_currencies(user)
+    currencies = owner_currencies(user.pk)  # type: ignore[attr-defined]
     if len(currencies) > 1:
         listed = ", ".join(currencies)
         raise InvalidReportQuery(

@@ -11,11 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_summary_in_usd_counts_each_figure_once(seeded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = seeded.client.get("/api/reports/summary/", RANGE)
     assert response.status_code == 200
     body = response.json()
     assert body["currency"] == "USD"
+    assert body["currencies"] == ["EUR", "JPY", "USD"]  # for the page's currency picker
     # A 100 + B 250 + D 40 + G 60; C was issued before the range, the draft and the void never count.
     assert body["invoiced"] == "450.00"
     assert body["collected"] == "260.00"  # 100 (Jan 31 in New York) + 100 + 60
