@@ -21,10 +21,29 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.money import quantize
 from sandbox.models import SandboxSession
 
 SIGNATURE_HEADER = "Sandbox-Signature"
 OUTCOMES = ("pay", "decline", "pay_later_success", "pay_later_failure")
+# The sandbox's test fee, shaped like a card processor's: 2.9% of a paid amount plus 0.30 in the
+# payment's own currency, rounded to the currency's places (0.30 JPY rounds to nothing: 2.9% there),
+# never more than the amount. A refund's fee is zero (the fee is not given back), its net the
+# refunded amount, negative. Reported the way a provider's balance transaction is: fee, net, currency.
+FEE_RATE = Decimal("0.029")
+FEE_FIXED = Decimal("0.30")
+
+
+def payment_fee(amount: Decimal, currency: str) -> dict[str, str]:
+    """The fee and net the sandbox reports for a paid amount."""
+    gross = quantize(Decimal(amount), currency)
+    fee = min(quantize(gross * FEE_RATE + FEE_FIXED, currency), gross)
+    return {"fee": str(fee), "net": str(gross - fee), "currency": currency}
+
+
+def refund_fee(amount: Decimal, currency: str) -> dict[str, str]:
+    gross = quantize(Decimal(amount), currency)
+    return {"fee": str(quantize(Decimal(0), currency)), "net": str(-gross), "currency": currency}
 
 
 class SessionNotFound(Exception):
@@ -141,6 +160,7 @@ def refund(*, session_id: str, amount: Decimal, idempotency_key: str, metadata: 
             "status": "succeeded",
             "metadata": dict(metadata),
             "idempotency_key": idempotency_key,
+            "fee": refund_fee(amount, session.currency),
         }
         session.refunds = [*session.refunds, record]
         session.save(update_fields=["refunds"])
@@ -166,6 +186,7 @@ def session_object(session: SandboxSession) -> dict[str, Any]:
         "payment_reference": session.payment_reference,
         "metadata": session.metadata,
         "refunds": [{k: v for k, v in r.items() if k != "idempotency_key"} for r in session.refunds],
+        "fee": payment_fee(session.amount, session.currency) if session.payment_status == "paid" else None,
     }
 
 

@@ -23,6 +23,7 @@ from payments.gateways.base import (
     CheckoutRequest,
     CheckoutSession,
     EventKind,
+    Fee,
     GatewayEvent,
     PaymentGatewayBase,
     PaymentSnapshot,
@@ -99,6 +100,7 @@ class SandboxGateway(PaymentGatewayBase):
             currency=session["currency"],
             payment_reference=session["payment_reference"],
             refunds=tuple(_refund(r) for r in session["refunds"]),
+            fee=_fee(session.get("fee")),
         )
 
     def refund(self, request: RefundRequest) -> RefundResult:
@@ -160,6 +162,7 @@ def _event(payload: Any) -> GatewayEvent:
         refunds=tuple(_refund(r) for r in refunds) if kind == EventKind.REFUNDS_UPDATED else (),
         failure_message=str(obj.get("failure_message", "")),
         occurred_at=_timestamp(created),
+        fee=_fee(obj.get("fee")),
     )
 
 
@@ -244,4 +247,14 @@ def _refund(record: Mapping[str, Any]) -> RefundSnapshot:
         currency=_required(record, "currency"),
         status=_required(record, "status"),
         our_refund_id=our_id if isinstance(our_id, str) else None,
+        fee=_fee(record.get("fee")),
     )
+
+
+def _fee(value: Any) -> Fee | None:
+    """The sandbox's test fee (``{"fee", "net", "currency"}``, decimal strings), or None if not charged."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise WebhookPayloadInvalid("The fee is not an object.")
+    return Fee(fee=_amount(value.get("fee")), net=_amount(value.get("net")), currency=_required(value, "currency"))
