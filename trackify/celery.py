@@ -16,3 +16,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trackify.settings")
 app = Celery("trackify")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The request id into tasks, task latency metrics, the worker's logging from settings.LOGGING.
+from trackify import celery_signals  # noqa: E402, F401

@@ -60,6 +60,7 @@ def _configured_secrets() -> list[str]:
         getattr(settings, "SECRET_KEY", None),
         getattr(settings, "STRIPE_SECRET_KEY", None),
         getattr(settings, "STRIPE_WEBHOOK_SECRET", None),
+        getattr(settings, "METRICS_TOKEN", None),
         *getattr(settings, "CREDENTIALS_ENCRYPTION_KEYS", []),
         *(db.get("PASSWORD") for db in getattr(settings, "DATABASES", {}).values()),
         urlsplit(getattr(settings, "REDIS_URL", None) or "").password,

@@ -90,6 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request id, and every request is timed for the metrics.
+    "trackify.request_id.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics answer before the TLS redirect and the host check: a load
+    # balancer probes over plain HTTP with the instance's IP as Host (docs/operations.md).
+    "trackify.health.OpsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the files it serves (the built app's pages) carry the policy too.
     "csp.middleware.CSPMiddleware",
@@ -336,14 +341,40 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # No banner on every manage.py command; failures and lockouts are still logged.
 AXES_VERBOSE = False
 
+# Operations (docs/operations.md). LOG_FORMAT=json writes one JSON object per line (`make serve`);
+# "plain" is the demo's readable text. Both carry the request id. LOG_REQUESTS adds a line per request.
+LOG_FORMAT = (env("LOG_FORMAT", "plain") or "plain").lower()
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_FORMAT == "json")
+# When set, GET /metrics requires "Authorization: Bearer <METRICS_TOKEN>"; unset, it is open (keep
+# it on the internal network). Each readiness check gives up after this many seconds.
+METRICS_TOKEN = env("METRICS_TOKEN")
+HEALTH_CHECK_TIMEOUT = float(env("HEALTH_CHECK_TIMEOUT", "1") or 1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Every handler redacts secrets (API keys, webhook secrets, Authorization values, passwords)
-    # from whatever reaches it, whichever logger wrote it.
-    "filters": {"redact_secrets": {"()": "trackify.logging.RedactSecretsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        },
+    },
+    # Every handler stamps the request id and redacts secrets (API keys, webhook secrets,
+    # Authorization values, passwords) from whatever reaches it, whichever logger wrote it.
+    "filters": {
+        "request_id": {"()": "trackify.request_id.RequestIdFilter"},
+        "redact_secrets": {"()": "trackify.logging.RedactSecretsFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id", "redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # The Stripe SDK logs request and response bodies at DEBUG (customer emails, amounts).
     "loggers": {

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from trackify import spa
+from trackify import health, spa
 from trackify.api import json_error_view
 
 # The API docs page loads Swagger UI from its CDN and has an inline <style>: only that page may.
@@ -16,6 +16,11 @@ _swagger_csp = csp_update(
 )
 
 urlpatterns = [
+    # Answered by trackify.health.OpsEndpointsMiddleware before any other middleware; named here
+    # so they resolve (and never fall to the React app) without it.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/auth/", include("accounts.api.urls")),
     path("api/invoices/", include("invoices.api.urls")),

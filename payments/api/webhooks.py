@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import BaseParser
@@ -12,8 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from core.serializers import ErrorSerializer
+from payments.gateways import registry
 from payments.webhooks import receive
+from trackify import metrics
 
 ACK = inline_serializer(
     "WebhookAck",
@@ -48,9 +52,19 @@ class WebhookView(APIView):
 
     @extend_schema(operation_id="payment_webhook_platform", **WEBHOOK_SCHEMA)
     def post(self, request: Request, gateway_name: str, config_id: Any = None) -> Response:
-        row = receive.receive(
-            gateway_name=gateway_name, config_id=config_id, body=request.body, headers=dict(request.headers)
-        )
+        # A made-up gateway name in the URL must not become a new metric label.
+        label = gateway_name if registry.is_registered(gateway_name) else "unknown"
+        started = timezone.now()
+        try:
+            row = receive.receive(
+                gateway_name=gateway_name, config_id=config_id, body=request.body, headers=dict(request.headers)
+            )
+        except DomainError as exc:
+            if exc.http_status < 500:  # refused: nothing stored
+                metrics.webhook_received(label, "rejected")
+            raise
+        # Stored by this delivery, or a redelivery of an event stored before it arrived.
+        metrics.webhook_received(label, "stored" if row.received_at >= started else "duplicate")
         return Response({"received": True, "status": row.status, "event_id": row.event_id})
 
 
