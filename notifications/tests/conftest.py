@@ -94,3 +94,15 @@ def pay(django_capture_on_commit_callbacks):
         return session.json()["payment_id"]
 
     return _pay
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    # The worker's tasks run in the test's process after the commit, even when REDIS_URL (and
+    # so a broker) is set for the PostgreSQL pass.
+    from trackify.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
