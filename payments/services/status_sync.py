@@ -20,7 +20,7 @@ from django.utils import timezone
 from payments import state
 from payments.connections import gateway_for
 from payments.errors import PaymentError
-from payments.gateways.base import PaymentSnapshot
+from payments.gateways.base import PaymentGatewayBase, PaymentSnapshot
 from payments.models import InvoicePayment, PaymentRefund
 from payments.state import PaymentStatus, RefundStatus
 from payments.transitions import (
@@ -57,10 +57,33 @@ def refresh_payment(*, payment: InvoicePayment) -> InvoicePayment:
     """Bring a payment and its refunds in line with what the gateway says now."""
     if not payment.gateway_session_id:
         return _close_unopened_attempt(payment)
-    snapshot = gateway_for(payment.gateway_config).retrieve_payment(
+    gateway = gateway_for(payment.gateway_config)
+    snapshot = gateway.retrieve_payment(
         session_id=payment.gateway_session_id, payment_reference=payment.gateway_payment_reference
     )
+    if snapshot.needs_capture and gateway.requires_capture:
+        # The payer approved and is back (or a reconcile found it): capture now.
+        snapshot = capture(payment, gateway)
     return apply_snapshot(payment_id=payment.pk, snapshot=snapshot)
+
+
+def capture(payment: InvoicePayment, gateway: PaymentGatewayBase | None = None) -> PaymentSnapshot:
+    """Capture a payment its payer approved (a ``requires_capture`` gateway) and return what the
+    gateway says after it. Called outside any transaction.
+
+    The capture's idempotency key is derived from the payment's own, so the payer's return and
+    the approval webhook, racing each other, send the same key and get the same one capture.
+    """
+    gateway = gateway or gateway_for(payment.gateway_config)
+    return gateway.capture_payment(
+        session_id=payment.gateway_session_id or "",
+        payment_reference=payment.gateway_payment_reference,
+        idempotency_key=capture_key(payment),
+    )
+
+
+def capture_key(payment: InvoicePayment) -> str:
+    return f"{payment.idempotency_key}-capture"
 
 
 def apply_snapshot(*, payment_id: UUID, snapshot: PaymentSnapshot) -> InvoicePayment:

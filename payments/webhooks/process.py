@@ -23,6 +23,7 @@ invoice (``payments.transitions`` takes the invoice), and records one outcome on
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +36,7 @@ from payments.connections import gateway_for
 from payments.errors import PaymentError
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
 from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
+from payments.services import status_sync
 from payments.transitions import amount_mismatch, fee_fields, flag, move_to, record_refund, save_fields
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,8 @@ def process(
     try:
         if gateway is None and row.gateway_config_id and row.gateway_config:
             gateway = gateway_for(row.gateway_config)
-        refunds = refunds_for(event, gateway)  # any gateway call happens before the transaction
+        event = captured(event, gateway)  # any gateway call happens before the transaction
+        refunds = refunds_for(event, gateway)
         with transaction.atomic():
             locked = PaymentWebhookEvent.objects.select_for_update().get(pk=row.pk)
             if locked.status in DONE and not again:
@@ -164,8 +167,44 @@ def _move(payment: InvoicePayment, event: GatewayEvent, target: str) -> None:
 
 
 def needs_gateway_call(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> bool:
-    """Whether processing must ask the gateway first (a refund event that lists no refunds)."""
+    """Whether processing must ask the gateway first (a refund event that lists no refunds, or
+    a payer's approval that the gateway must capture)."""
+    if gateway is not None and event.kind == EventKind.PAYMENT_APPROVED:
+        return gateway.requires_capture
     return event.kind == EventKind.REFUNDS_UPDATED and not event.refunds and gateway is not None
+
+
+# What a capture's answer means, as the event processing applies it.
+_CAPTURED = {
+    state.PaymentStatus.PROCESSING: EventKind.PAYMENT_PROCESSING,
+    state.PaymentStatus.SUCCEEDED: EventKind.PAYMENT_SUCCEEDED,
+    state.PaymentStatus.FAILED: EventKind.PAYMENT_FAILED,
+}
+
+
+def captured(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> GatewayEvent:
+    """A payer's approval of a payment still pending: capture it (once: see
+    ``status_sync.capture``) and read the event as what the capture reports. Any other event,
+    or a payment already past pending (the payer's return captured it), is left as it is."""
+    if gateway is None or event.kind != EventKind.PAYMENT_APPROVED or not gateway.requires_capture:
+        return event
+    payment = find_payment(event, gateway_name=gateway.name, config_id=gateway.config_id)
+    if payment is None or payment.status != state.PaymentStatus.PENDING or not payment.gateway_session_id:
+        return event
+    snapshot = status_sync.capture(payment)
+    kind = _CAPTURED.get(state.PaymentStatus(snapshot.status))
+    if kind is None:
+        return event
+    return replace(
+        event,
+        kind=kind,
+        session_id=snapshot.session_id,
+        payment_reference=snapshot.payment_reference,
+        amount=snapshot.amount,
+        currency=snapshot.currency,
+        failure_message=snapshot.failure_message,
+        fee=snapshot.fee,
+    )
 
 
 def refunds_for(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> tuple[RefundSnapshot, ...]:
