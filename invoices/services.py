@@ -37,15 +37,23 @@ _NUMBER_ATTEMPTS = 5
 
 
 def apply_payment_totals(
-    *, invoice: Invoice, amount_paid: Decimal, amount_refunded: Decimal, amount_credited: Decimal = Decimal(0)
+    *,
+    invoice: Invoice,
+    amount_paid: Decimal,
+    amount_refunded: Decimal,
+    amount_credited: Decimal = Decimal(0),
+    amount_disputed: Decimal = Decimal(0),
 ) -> Invoice:
     """Store the totals the payment code computed and let the invoice's status follow them.
 
     ``amount_credited`` is what refunds with the ``credit`` effect gave back. It is taken off what
     the client owes only as far as something is still owed after what they paid: giving back
     money paid twice is not a discount, so the invoice is not left owing the client.
+    ``amount_disputed`` is what lost disputes (chargebacks) took back: it no longer counts as paid.
     The caller holds the invoice's row lock. A draft or void invoice keeps its status.
     """
+    invoice.amount_disputed = amount_disputed
+    amount_paid -= amount_disputed
     invoice.amount_paid = amount_paid
     invoice.amount_refunded = amount_refunded
     invoice.amount_credited = max(min(amount_credited, invoice.total - amount_paid), Decimal(0))
@@ -57,7 +65,9 @@ def apply_payment_totals(
             invoice.status = InvoiceStatus.PARTIALLY_PAID
         else:
             invoice.status = InvoiceStatus.SENT
-    invoice.save(update_fields=["amount_paid", "amount_refunded", "amount_credited", "status", "updated_at"])
+    invoice.save(
+        update_fields=["amount_paid", "amount_refunded", "amount_credited", "amount_disputed", "status", "updated_at"]
+    )
     return invoice
 
 

@@ -16,8 +16,10 @@ from django.utils.html import format_html
 from core.money import display_amount, format_amount
 from payments.errors import PaymentError
 from payments.models import (
+    DisputeStatus,
     InvoiceEffect,
     InvoicePayment,
+    PaymentDispute,
     PaymentGatewayConfig,
     PaymentRefund,
     PaymentWebhookEvent,
@@ -34,7 +36,10 @@ class PaymentGatewayConfigAdmin(admin.ModelAdmin):
     search_fields = ("display_name", "owner__username", "owner__email", "id")
     # The encrypted column is excluded outright; the preview is already masked.
     exclude = ("credentials_encrypted",)
-    readonly_fields = ("id", "owner", "gateway_name", "credentials_preview", "webhook_url", "archived_at", "created_at", "updated_at")
+    readonly_fields = (
+        "id", "owner", "gateway_name", "credentials_preview", "webhook_url", "verified_at", "verify_error",
+        "webhook_mode", "webhook_endpoint_id", "archived_at", "created_at", "updated_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # credentials are entered by their owner, through the app
@@ -81,6 +86,55 @@ class RefundInline(MoneyColumns, admin.TabularInline):
         return False
 
 
+OPEN_DISPUTES = (DisputeStatus.NEEDS_RESPONSE, DisputeStatus.UNDER_REVIEW)
+
+
+class DisputeInline(MoneyColumns, admin.TabularInline):
+    model = PaymentDispute
+    extra = 0
+    can_delete = False
+    fields = ("gateway_dispute_id", "amount_shown", "currency", "status", "reason", "evidence_due_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class OpenDisputeFilter(admin.SimpleListFilter):
+    title = "open"
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+        return [("yes", "Open (needs response or under review)"), ("no", "Decided")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+        if self.value() == "yes":
+            return queryset.filter(status__in=OPEN_DISPUTES)
+        if self.value() == "no":
+            return queryset.exclude(status__in=OPEN_DISPUTES)
+        return queryset
+
+
+@admin.register(PaymentDispute)
+class PaymentDisputeAdmin(MoneyColumns, admin.ModelAdmin):
+    """Disputes (chargebacks) as the gateways reported them; ``?open=yes`` lists those awaiting
+    an answer, soonest evidence deadline first."""
+
+    list_display = ("gateway_dispute_id", "payment", "amount_shown", "currency", "status", "reason", "evidence_due_by")
+    list_filter = (OpenDisputeFilter, "status", "reason")
+    search_fields = ("gateway_dispute_id", "payment__id", "payment__invoice__number")
+    list_select_related = ("payment",)
+    ordering = ("evidence_due_by", "-created_at")
+    readonly_fields = _shown([f.name for f in PaymentDispute._meta.fields])
+    exclude = ("amount",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(InvoicePayment)
 class InvoicePaymentAdmin(MoneyColumns, admin.ModelAdmin):
     list_display = (
@@ -97,7 +151,7 @@ class InvoicePaymentAdmin(MoneyColumns, admin.ModelAdmin):
     list_filter = ("status", "gateway_name", "currency", "created_at")
     search_fields = ("id", "invoice__number", "invoice__client_name", "gateway_session_id", "gateway_payment_reference")
     list_select_related = ("invoice",)
-    inlines = [RefundInline]
+    inlines = [RefundInline, DisputeInline]
     actions = ["refund_in_full", "refund_in_full_reopen", "refresh_from_gateway"]
     readonly_fields = _shown([f.name for f in InvoicePayment._meta.fields])
     exclude = ("amount", "amount_refunded")

@@ -52,7 +52,7 @@ def invoice_payments(*, owner: Any, invoice_id: UUID) -> QuerySet[InvoicePayment
         raise NotFound()
     return (
         InvoicePayment.objects.filter(invoice_id=invoice_id)
-        .prefetch_related(Prefetch("refunds", queryset=PaymentRefund.objects.order_by("created_at")))
+        .prefetch_related(Prefetch("refunds", queryset=PaymentRefund.objects.order_by("created_at")), "disputes")
         .order_by("-created_at", "-pk")
     )
 

@@ -19,9 +19,9 @@ from core.money import display_amount
 from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
-from payments.gateways.base import Fee, RefundSnapshot
-from payments.models import InvoiceEffect, InvoicePayment, PaymentRefund, RefundSource
-from payments.signals import payment_status_changed, refund_status_changed
+from payments.gateways.base import DisputeSnapshot, Fee, RefundSnapshot
+from payments.models import DisputeStatus, InvoiceEffect, InvoicePayment, PaymentDispute, PaymentRefund, RefundSource
+from payments.signals import dispute_changed, payment_status_changed, refund_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +177,33 @@ def record_refund(
     return refund
 
 
+# A decided dispute may still be reported again (a late "updated"); it never reopens.
+_DISPUTE_FINAL = frozenset({DisputeStatus.WON, DisputeStatus.LOST, DisputeStatus.WARNING_CLOSED})
+
+
+def record_dispute(payment: InvoicePayment, snapshot: DisputeSnapshot) -> PaymentDispute:
+    """Create or update the dispute the gateway reports (matched by its id) on a locked payment,
+    then the invoice's totals (a lost dispute no longer counts as paid)."""
+    dispute = payment.disputes.filter(gateway_dispute_id=snapshot.dispute_id).first()
+    previous = dispute.status if dispute is not None else None
+    if dispute is None:
+        dispute = PaymentDispute(payment=payment, gateway_dispute_id=snapshot.dispute_id)
+    elif dispute.status in _DISPUTE_FINAL and snapshot.status not in _DISPUTE_FINAL:
+        logger.info("Dispute %s stays %s (ignored %s)", snapshot.dispute_id, dispute.status, snapshot.status)
+        return dispute
+    dispute.amount = snapshot.amount
+    dispute.currency = (snapshot.currency or payment.currency).upper()
+    dispute.status = snapshot.status
+    dispute.reason = snapshot.reason[:100]
+    dispute.evidence_due_by = snapshot.evidence_due_by
+    dispute.save()
+    if previous != dispute.status:
+        logger.info("Payment %s: dispute %s %s -> %s", payment.pk, snapshot.dispute_id, previous, dispute.status)
+        recompute_invoice(payment.invoice_id)
+        dispute_changed.send(sender=PaymentDispute, dispute=dispute, previous=previous)
+    return dispute
+
+
 def sync_refunded_amount(payment: InvoicePayment) -> None:
     """Set the payment's refunded amount from its refunds; a settled status follows it."""
     held = payment.refunds.filter(status__in=state.REFUND_HOLDS).aggregate(total=Sum("amount"))["total"]
@@ -203,7 +230,8 @@ def recompute_invoice(invoice_id: UUID) -> Invoice:
     """The only computation of an invoice's paid, refunded and credited amounts from its payments.
 
     Every refund that holds its amount (pending or succeeded) comes off what was paid; those made
-    with the ``credit`` effect are also taken off what the client owes.
+    with the ``credit`` effect are also taken off what the client owes. A lost dispute took its
+    amount back from the owner: it is ``amount_disputed`` and no longer counts as paid.
     """
     invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
     totals = InvoicePayment.objects.filter(invoice_id=invoice_id, status__in=state.SETTLED).aggregate(
@@ -215,6 +243,9 @@ def recompute_invoice(invoice_id: UUID) -> Invoice:
         status__in=state.REFUND_HOLDS,
         invoice_effect=InvoiceEffect.CREDIT,
     ).aggregate(total=Sum("amount"))["total"]
+    disputed = PaymentDispute.objects.filter(
+        payment__invoice_id=invoice_id, payment__status__in=state.SETTLED, status=DisputeStatus.LOST
+    ).aggregate(total=Sum("amount"))["total"]
     gross = totals["gross"] or Decimal("0")
     refunded = totals["refunded"] or Decimal("0")
     invoice = apply_payment_totals(
@@ -222,6 +253,7 @@ def recompute_invoice(invoice_id: UUID) -> Invoice:
         amount_paid=gross - refunded,
         amount_refunded=refunded,
         amount_credited=credited or Decimal("0"),
+        amount_disputed=disputed or Decimal("0"),
     )
     if invoice.amount_overpaid > 0:
         logger.warning(

@@ -142,6 +142,7 @@ class InvoiceSerializer(serializers.Serializer):
     amount_paid = MoneyField(help_text="Succeeded payments net of refunds.")
     amount_refunded = MoneyField()
     amount_credited = MoneyField(help_text="What refunds made with invoice_effect \"credit\" took off what the client owes.")
+    amount_disputed = MoneyField(help_text="Lost disputes (chargebacks): taken back by the payer's bank, not in amount_paid.")
     amount_due = MoneyField(help_text="total - amount_credited - amount_paid, never below zero.")
     amount_overpaid = MoneyField(help_text="Money received beyond what is owed (two checkouts paid at once).")
     allow_partial_payments = serializers.BooleanField(read_only=True)

@@ -12,7 +12,15 @@ from core.money import format_amount
 from core.serializers import AmountInput, CurrencyExponentField, MoneyField
 from payments import selectors, state
 from payments.gateways import registry
-from payments.models import GatewayMode, InvoiceEffect, InvoicePayment, PaymentGatewayConfig, PaymentRefund, WebhookMode
+from payments.models import (
+    GatewayMode,
+    InvoiceEffect,
+    InvoicePayment,
+    PaymentDispute,
+    PaymentGatewayConfig,
+    PaymentRefund,
+    WebhookMode,
+)
 
 
 class GatewayConfigSerializer(serializers.ModelSerializer):
@@ -173,14 +181,42 @@ class RefundSerializer(serializers.ModelSerializer):
         ]
 
 
+class DisputeSerializer(serializers.ModelSerializer):
+    amount = MoneyField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text="The status in words.")
+
+    class Meta:
+        model = PaymentDispute
+        fields = ["amount", "currency", "reason", "status", "status_display", "evidence_due_by", "created_at"]
+
+
 class OwnerPaymentSerializer(PaymentStatusSerializer):
     invoice_id = serializers.UUIDField(read_only=True, help_text="The invoice's id (the owner's endpoints take it).")
     refunds = RefundSerializer(many=True, read_only=True)
     amount_refundable = MoneyField(help_text="What a refund may still give back (0 unless the payment was captured).")
     can_refund = serializers.BooleanField(read_only=True, help_text="The payment can be refunded now.")
+    fee = serializers.SerializerMethodField(help_text="What the gateway took, in fee_currency; null until it reports it.")
+    net = serializers.SerializerMethodField(help_text="What reached the owner's balance, in fee_currency; null until known.")
+    disputes = DisputeSerializer(many=True, read_only=True)
 
     class Meta(PaymentStatusSerializer.Meta):
-        fields = [*PaymentStatusSerializer.Meta.fields, "amount_refundable", "can_refund", "flagged_reason", "refunds"]
+        fields = [
+            *PaymentStatusSerializer.Meta.fields,
+            "amount_refundable",
+            "can_refund",
+            "flagged_reason",
+            "fee",
+            "net",
+            "fee_currency",
+            "refunds",
+            "disputes",
+        ]
+
+    def get_fee(self, payment: InvoicePayment) -> str | None:
+        return format_amount(payment.fee, payment.fee_currency) if payment.fee is not None else None
+
+    def get_net(self, payment: InvoicePayment) -> str | None:
+        return format_amount(payment.net, payment.fee_currency) if payment.net is not None else None
 
 
 class RefundRequestSerializer(serializers.Serializer):

@@ -37,7 +37,15 @@ from payments.errors import PaymentError
 from payments.gateways.base import EventKind, GatewayEvent, PaymentGatewayBase, RefundSnapshot
 from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
 from payments.services import status_sync
-from payments.transitions import amount_mismatch, fee_fields, flag, move_to, record_refund, save_fields
+from payments.transitions import (
+    amount_mismatch,
+    fee_fields,
+    flag,
+    move_to,
+    record_dispute,
+    record_refund,
+    save_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +147,10 @@ def _decide(row: PaymentWebhookEvent, event: GatewayEvent, refunds: tuple[Refund
         row.status = WebhookEventStatus.FLAGGED
         row.error = mismatch
         return
-    if target is None:
+    if event.kind == EventKind.DISPUTES_UPDATED:
+        for dispute in event.disputes:
+            record_dispute(payment, dispute)
+    elif target is None:
         for snapshot in refunds:
             record_refund(payment, snapshot)
     else:

@@ -32,8 +32,9 @@ CREDENTIAL_FIELDS: tuple[CredentialField, ...] = (
         label="Webhook signing secret",
         secret=True,
         required=False,
-        help_text="whsec_... from the Stripe webhook endpoint you create at this configuration's webhook URL. "
-        "Add it after saving; during a rotation enter both secrets separated by a comma.",
+        help_text="Optional: leave it empty and Trackify creates the webhook endpoint on your Stripe account. "
+        "For a restricted key that cannot manage webhook endpoints, paste the whsec_... secret of the endpoint you "
+        "created at this configuration's webhook URL (during a rotation, both secrets separated by a comma).",
     ),
 )
 

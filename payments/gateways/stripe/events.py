@@ -30,6 +30,13 @@ SESSION_EVENTS = {
 PAYMENT_INTENT_EVENTS = {"payment_intent.payment_failed", "payment_intent.canceled"}
 REFUND_EVENTS = {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
 CHARGE_EVENTS = {"charge.refunded"}
+# A charge's balance transaction (its fee) is attached when it succeeds or, a moment later, by
+# an update: either event reports the payment captured, with its fee when Stripe's object has it.
+CHARGE_FEE_EVENTS = {"charge.succeeded", "charge.updated"}
+DISPUTE_EVENTS = {"charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed"}
+HANDLED_EVENTS = frozenset(
+    SESSION_EVENTS | PAYMENT_INTENT_EVENTS | REFUND_EVENTS | CHARGE_EVENTS | CHARGE_FEE_EVENTS | DISPUTE_EVENTS
+)
 
 
 def verify_signature(body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> str:
@@ -158,10 +165,39 @@ def _refund_event(obj: Mapping[str, Any], event_type: str, common: dict[str, Any
     )
 
 
+def _charge_fee_event(obj: Mapping[str, Any], event_type: str, common: dict[str, Any]) -> GatewayEvent:
+    if obj.get("status") != "succeeded" or not obj.get("captured", True):
+        return GatewayEvent(kind=EventKind.IGNORED, **common)
+    amount, currency = mapping.money(obj, "amount")
+    return GatewayEvent(
+        kind=EventKind.PAYMENT_SUCCEEDED,
+        payment_id=mapping.metadata(obj).get(mapping.PAYMENT_ID_KEY) or None,
+        payment_reference=mapping.object_id(obj.get("payment_intent")),
+        amount=amount,
+        currency=currency,
+        fee=mapping.charge_fee(obj),
+        **common,
+    )
+
+
+def _dispute_event(obj: Mapping[str, Any], event_type: str, common: dict[str, Any]) -> GatewayEvent:
+    # A dispute names its PaymentIntent (and charge), never our payment id: matched by reference.
+    snapshot = mapping.dispute_snapshot(obj)
+    return GatewayEvent(
+        kind=EventKind.DISPUTES_UPDATED,
+        payment_reference=mapping.object_id(obj.get("payment_intent")),
+        currency=snapshot.currency or None,
+        disputes=(snapshot,),
+        **common,
+    )
+
+
 _Normalizer = Callable[[Mapping[str, Any], str, dict[str, Any]], GatewayEvent]
 _NORMALIZERS: dict[str, _Normalizer] = {
     **{name: _session_event for name in SESSION_EVENTS},
     **{name: _payment_intent_event for name in PAYMENT_INTENT_EVENTS},
     **{name: _charge_event for name in CHARGE_EVENTS},
     **{name: _refund_event for name in REFUND_EVENTS},
+    **{name: _charge_fee_event for name in CHARGE_FEE_EVENTS},
+    **{name: _dispute_event for name in DISPUTE_EVENTS},
 }

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from django.conf import settings
 
-from payments.errors import GatewayCredentialsInvalid, GatewayError, RefundNotAllowed
+from payments.errors import GatewayCredentialsInvalid, GatewayError, PaymentError, RefundNotAllowed
 from payments.gateways.base import (
     CheckoutRequest,
     CheckoutSession,
@@ -18,10 +20,11 @@ from payments.gateways.base import (
     RefundRequest,
     RefundResult,
     RefundSnapshot,
+    WebhookEndpoint,
 )
 from payments.gateways.registry import register
 from payments.gateways.stripe import credentials as stripe_credentials
-from payments.gateways.stripe import events, mapping
+from payments.gateways.stripe import endpoints, events, mapping
 from payments.gateways.stripe.amounts import (
     check_minimum_charge,
     to_stripe_amount,
@@ -43,6 +46,8 @@ if TYPE_CHECKING:
 
 # Stripe accepts a Checkout Session's expires_at between 30 minutes and 24 hours after creation.
 # The margin covers the time our request takes to reach Stripe and a little clock skew.
+logger = logging.getLogger(__name__)
+
 CHECKOUT_MIN_LIFETIME = timedelta(minutes=30)
 CHECKOUT_MAX_LIFETIME = timedelta(hours=24)
 EXPIRY_MARGIN = timedelta(minutes=1)
@@ -65,6 +70,9 @@ class StripeGateway(PaymentGatewayBase):
     display_name = "Stripe"
     credential_fields = stripe_credentials.CREDENTIAL_FIELDS
     signature_header = events.SIGNATURE_HEADER
+    # Trackify creates the webhook endpoint on the user's account (secret keys and restricted
+    # keys with Webhook Endpoints write access); a key that may not falls back to a typed secret.
+    supports_managed_webhooks = True
 
     # Class attributes rather than settings so a test can shorten them on one class.
     timeout_seconds: ClassVar[float] = DEFAULT_TIMEOUT_SECONDS
@@ -168,7 +176,9 @@ class StripeGateway(PaymentGatewayBase):
     def retrieve_payment(self, *, session_id: str, payment_reference: str | None = None) -> PaymentSnapshot:
         """The session's status (with its PaymentIntent expanded) and the PaymentIntent's refunds."""
         with stripe_errors():
-            session = self.client.v1.checkout.sessions.retrieve(session_id, {"expand": ["payment_intent"]}).to_dict()
+            session = self.client.v1.checkout.sessions.retrieve(
+                session_id, {"expand": ["payment_intent.latest_charge.balance_transaction"]}
+            ).to_dict()
         expanded = session.get("payment_intent")
         payment_intent = expanded if isinstance(expanded, Mapping) else None
         reference = mapping.object_id(expanded) or payment_reference
@@ -181,6 +191,7 @@ class StripeGateway(PaymentGatewayBase):
             payment_reference=reference,
             failure_message=mapping.failure_message(payment_intent),
             refunds=self._refunds_of(reference) if reference else (),
+            fee=mapping.charge_fee((payment_intent or {}).get("latest_charge")),
         )
 
     def refund(self, request: RefundRequest) -> RefundResult:
@@ -203,6 +214,7 @@ class StripeGateway(PaymentGatewayBase):
             # Stripe's reason is an enum with side effects ("fraudulent" blocks the card), so it
             # is sent only when the user picked one of its values; the free text goes in metadata.
             "reason": REFUND_REASONS.get(reason_text, "requested_by_customer"),
+            "expand": ["balance_transaction"],
         }
         with stripe_errors(refund=True):
             refund = self.client.v1.refunds.create(params, options={"idempotency_key": request.idempotency_key})
@@ -210,14 +222,40 @@ class StripeGateway(PaymentGatewayBase):
 
     def retrieve_refund(self, *, refund_id: str) -> RefundSnapshot:
         with stripe_errors(refund=True):
-            refund = self.client.v1.refunds.retrieve(refund_id)
+            refund = self.client.v1.refunds.retrieve(refund_id, {"expand": ["balance_transaction"]})
         return mapping.refund_snapshot(refund.to_dict())
 
     # Webhooks ------------------------------------------------------------------------------
 
     def parse_webhook(self, *, body: bytes, headers: Mapping[str, str], secrets: Sequence[str]) -> GatewayEvent:
         """Verify ``Stripe-Signature`` (5-minute tolerance) and normalize the event."""
-        return events.parse(body, headers, secrets)
+        event = events.parse(body, headers, secrets)
+        return self._with_charge_fee(event)
+
+    def create_webhook_endpoint(self, *, url: str) -> WebhookEndpoint:
+        """An endpoint at ``url`` with exactly the events Trackify handles, at our API version."""
+        return endpoints.create(self.client, url=url, config_id=self.config_id)
+
+    def delete_webhook_endpoint(self, *, endpoint_id: str) -> None:
+        endpoints.delete(self.client, endpoint_id=endpoint_id)
+
+    def _with_charge_fee(self, event: GatewayEvent) -> GatewayEvent:
+        """A charge event names its balance transaction by id only (webhooks expand nothing):
+        with this config's key, read its fee now. Best effort: the event is stored and applied
+        without a fee if Stripe cannot answer (a later status read finds it)."""
+        if event.event_type not in events.CHARGE_FEE_EVENTS or event.fee is not None:
+            return event
+        obj = event.payload.get("data", {}).get("object", {})
+        transaction_id = mapping.object_id(obj.get("balance_transaction"))
+        if not transaction_id or not self.credentials.get("secret_key"):
+            return event
+        try:
+            with stripe_errors():
+                found = self.client.v1.balance_transactions.retrieve(transaction_id).to_dict()
+        except PaymentError as exc:
+            logger.info("No fee for %s yet: %s", event.event_id, exc.message)
+            return event
+        return dataclasses.replace(event, fee=mapping.fee(found))
 
     # Helpers -------------------------------------------------------------------------------
 
@@ -244,7 +282,9 @@ class StripeGateway(PaymentGatewayBase):
 
     def _refunds_of(self, payment_intent: str) -> tuple[RefundSnapshot, ...]:
         with stripe_errors():
-            page = self.client.v1.refunds.list({"payment_intent": payment_intent, "limit": 100})
+            page = self.client.v1.refunds.list(
+                {"payment_intent": payment_intent, "limit": 100, "expand": ["data.balance_transaction"]}
+            )
             # auto_paging_iter follows has_more, so a payment with many refunds is read whole.
             return tuple(mapping.refund_snapshot(refund.to_dict()) for refund in page.auto_paging_iter())
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from payments.gateways.base import RefundSnapshot
+from payments.gateways.base import DisputeSnapshot, Fee, RefundSnapshot
 from payments.gateways.stripe.amounts import from_stripe_amount
 
 # Our metadata keys on Stripe objects (sessions, PaymentIntents, refunds).
@@ -68,6 +68,53 @@ def money(obj: Mapping[str, Any], amount_key: str) -> tuple[Decimal | None, str 
     return from_stripe_amount(minor, code), code
 
 
+# Stripe dispute statuses to ours (payments.models.DisputeStatus). The warning_* statuses are
+# inquiries (no money withdrawn yet); "prevented" was stopped before it became a dispute.
+DISPUTE_STATUSES = {
+    "warning_needs_response": "needs_response",
+    "warning_under_review": "under_review",
+    "warning_closed": "warning_closed",
+    "needs_response": "needs_response",
+    "under_review": "under_review",
+    "won": "won",
+    "prevented": "won",
+    "lost": "lost",
+}
+
+
+def fee(balance_transaction: Any) -> Fee | None:
+    """The fee and net of an expanded balance transaction (a bare id or nothing: unknown)."""
+    if not isinstance(balance_transaction, Mapping):
+        return None
+    currency = balance_transaction.get("currency")
+    fee_minor, net_minor = balance_transaction.get("fee"), balance_transaction.get("net")
+    if not isinstance(currency, str) or not isinstance(fee_minor, int) or not isinstance(net_minor, int):
+        return None
+    code = currency.upper()
+    return Fee(fee=from_stripe_amount(fee_minor, code), net=from_stripe_amount(net_minor, code), currency=code)
+
+
+def charge_fee(charge: Any) -> Fee | None:
+    """The fee of a charge whose ``balance_transaction`` was expanded."""
+    return fee(charge.get("balance_transaction")) if isinstance(charge, Mapping) else None
+
+
+def dispute_snapshot(dispute: Mapping[str, Any]) -> DisputeSnapshot:
+    """A Stripe ``dispute`` object as a ``DisputeSnapshot``."""
+    amount, currency = money(dispute, "amount")
+    evidence = dispute.get("evidence_details")
+    due_by = timestamp(evidence.get("due_by")) if isinstance(evidence, Mapping) else None
+    return DisputeSnapshot(
+        dispute_id=str(dispute["id"]),
+        amount=amount if amount is not None else Decimal(0),
+        currency=currency or "",
+        # An unknown future status is treated as still open rather than decided.
+        status=DISPUTE_STATUSES.get(str(dispute.get("status") or ""), "under_review"),
+        reason=str(dispute.get("reason") or "")[:100],
+        evidence_due_by=due_by,
+    )
+
+
 def refund_snapshot(refund: Mapping[str, Any]) -> RefundSnapshot:
     """A Stripe ``refund`` object as a ``RefundSnapshot``."""
     amount, currency = money(refund, "amount")
@@ -81,6 +128,7 @@ def refund_snapshot(refund: Mapping[str, Any]) -> RefundSnapshot:
         our_refund_id=meta.get(REFUND_ID_KEY) or None,
         reason=meta.get(REFUND_REASON_KEY) or str(refund.get("reason") or ""),
         failure_reason=str(refund.get("failure_reason") or ""),
+        fee=fee(refund.get("balance_transaction")),
     )
 
 

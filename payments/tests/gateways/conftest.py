@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from pytest_httpserver import HTTPServer
 
 from payments.gateways.base import CheckoutRequest
 from payments.gateways.stripe import StripeGateway
+from payments.tests.gateways.fake_stripe import FakeStripe
 
 TEST_SECRET_KEY = "sk_test_51TrackifyAccountOne0000000000000000004242"
 OTHER_SECRET_KEY = "sk_test_51TrackifyAccountTwo0000000000000000009999"
@@ -68,3 +70,12 @@ def checkout_request() -> Callable[..., CheckoutRequest]:
         return CheckoutRequest(**values)
 
     return make
+
+
+@pytest.fixture
+def fake_stripe(httpserver: HTTPServer, settings: Any) -> FakeStripe:
+    """A stateful fake of Stripe's API over HTTP, every Stripe call of the app pointed at it."""
+    fake = FakeStripe()
+    settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
+    httpserver.expect_request(re.compile(r"/v1/.*")).respond_with_handler(fake.handle)
+    return fake

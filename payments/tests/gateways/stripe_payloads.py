@@ -171,6 +171,34 @@ def charge(
     return obj
 
 
+def dispute(
+    *,
+    id: str | None = None,
+    payment_intent: str,
+    amount: int = 125000,
+    currency: str = "usd",
+    status: str = "needs_response",
+    reason: str = "fraudulent",
+    due_by: int | None = None,
+) -> Obj:
+    """A ``dispute`` (chargeback) of the PaymentIntent's charge."""
+    return {
+        "id": id or _id("dp"),
+        "object": "dispute",
+        "amount": amount,
+        "charge": _id("ch"),
+        "created": int(time.time()),
+        "currency": currency,
+        "evidence_details": {"due_by": due_by, "has_evidence": False, "past_due": False, "submission_count": 0},
+        "is_charge_refundable": False,
+        "livemode": False,
+        "metadata": {},
+        "payment_intent": payment_intent,
+        "reason": reason,
+        "status": status,
+    }
+
+
 def balance(*, livemode: bool = False) -> Obj:
     return {
         "object": "balance",
