@@ -85,6 +85,7 @@ test-postgres: venv-dev frontend-dev
 # Hot paths against Django's own floor, in one run (PostgreSQL: DATABASE_URL, default trackify_bench).
 bench: venv-dev
 	$(PY) -m bench.run
+	$(PY) -m bench.reports
 
 # ruff, strict mypy on the gateways and the kernel, the import rules between the layers
 # (.importlinter: a forbidden import fails here), the size budget (scripts/check_sizes.py),
