@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Count,
@@ -204,14 +205,14 @@ def clients(query: ReportQuery, limit: int = TOP_CLIENTS) -> list[dict[str, Any]
     grouped = (
         rows.invoices(query)
         .filter(rows.invoiced_in_range(query))
-        .annotate(days=_days_between(paid_on, F("issue_date")))
+        # Only a paid invoice looks up its last payment (a NULL elsewhere is left out of the average).
+        .annotate(days=Case(When(status="paid", then=_days_between(paid_on, F("issue_date"))), default=None))
         .values("client_name")
         .annotate(
             invoiced=_sum("total"),
             paid=_sum("amount_paid"),
             outstanding=_sum(rows.AMOUNT_DUE, Q(status__in=rows.PAYABLE)),
-            days_total=Sum("days", filter=Q(status="paid")),
-            days_count=Count("days", filter=Q(status="paid")),
+            days_to_pay=Avg("days"),
         )
         .order_by("-invoiced", "client_name")[:limit]
     )
@@ -222,7 +223,7 @@ def clients(query: ReportQuery, limit: int = TOP_CLIENTS) -> list[dict[str, Any]
             "invoiced": _money(row["invoiced"], cur),
             "paid": _money(row["paid"], cur),
             "outstanding": _money(row["outstanding"], cur),
-            "average_days_to_pay": round(row["days_total"] / row["days_count"], 1) if row["days_count"] else None,
+            "average_days_to_pay": None if row["days_to_pay"] is None else round(float(row["days_to_pay"]), 1),
         }
         for row in grouped
     ]

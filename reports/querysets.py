@@ -43,7 +43,9 @@ def invoiced_in_range(query: ReportQuery) -> Q:
 
 
 def payments(query: ReportQuery) -> QuerySet[InvoicePayment]:
-    return InvoicePayment.objects.filter(invoice__owner_id=query.owner_id, currency=query.currency)
+    # Through the gateway configuration's owner (the invoice's owner: a checkout only uses the
+    # owner's own configurations): a join with a handful of configurations instead of every invoice.
+    return InvoicePayment.objects.filter(gateway_config__owner_id=query.owner_id, currency=query.currency)
 
 
 def collected_in_range(query: ReportQuery, prefix: str = "") -> Q:
@@ -62,7 +64,7 @@ def collected(query: ReportQuery) -> QuerySet[InvoicePayment]:
 
 def refunds(query: ReportQuery) -> QuerySet[PaymentRefund]:
     return PaymentRefund.objects.filter(
-        payment__invoice__owner_id=query.owner_id,
+        payment__gateway_config__owner_id=query.owner_id,
         currency=query.currency,
         status=RefundStatus.SUCCEEDED,
         created_at__gte=query.start,
