@@ -5,6 +5,7 @@ on the approval webhook, pending and denied captures, refunds, and webhooks in a
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,11 @@ from conftest import CREDENTIALS
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+FRONTEND_TEST = (
+    Path(__file__).resolve().parents[3]
+    / "frontend/src/features/gateways/pages/__tests__/PaymentSettingsPayPal.test.jsx"
+)
 
 
 @pytest.fixture
@@ -65,6 +71,16 @@ def test_connecting_verifies_the_keys_and_registers_the_webhook(connected, fake_
     assert CREDENTIALS["client_secret"] not in str(shown)
     assert owner_client.delete(f"/api/payment/gateways/{connected.pk}/").status_code == 204
     assert fake_paypal.webhooks == {}
+
+
+def test_gateway_types_offer_paypal_with_field_help(owner_client):
+    types = {t["name"]: t for t in owner_client.get("/api/payment/gateway-types/").json()}
+    fields = types["paypal"]["credential_fields"]
+    assert [(f["name"], f["secret"]) for f in fields] == [("client_id", False), ("client_secret", True)]
+    assert types["paypal"]["needs_webhook_setup"] is False
+    # The settings page's test renders exactly what this API answers.
+    page_test = FRONTEND_TEST.read_text()
+    assert all(f["help_text"] and f["help_text"] in page_test for f in fields)
 
 
 def test_wrong_keys_are_refused_on_save(owner_client, fake_paypal):
