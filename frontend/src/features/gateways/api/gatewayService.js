@@ -13,3 +13,4 @@ export const replaceGatewayConfig = (id, data) => api.put(gateway(id), data);
 export const deleteGatewayConfig = (id) => api.delete(gateway(id));
 export const verifyGatewayConfig = (id) => api.post(`${gateway(id)}verify/`);
 export const listGatewayTypes = async () => rowsOf(await api.get('/api/payment/gateway-types/'));
+export const repairGatewayWebhooks = (id) => api.post(`${gateway(id)}repair-webhooks/`);

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import useSubmit from '../../../lib/useSubmit.js';
 import Alert from '../../../components/ui/Alert.jsx';
-import CopyButton from '../../../components/ui/CopyButton.jsx';
 import UpdateKeysDialog from './UpdateKeysDialog.jsx';
+import WebhookSection from './WebhookSection.jsx';
 import { credentialLabel } from './CredentialFields.jsx';
-import { updateGatewayConfig, verifyGatewayConfig } from '../api/gatewayService.js';
+import { repairGatewayWebhooks, updateGatewayConfig, verifyGatewayConfig } from '../api/gatewayService.js';
 
 /** What the card says about a config: only keys the gateway has accepted are "Active". */
 function statusBadge(config) {
@@ -24,6 +24,10 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
   const status = statusBadge(config);
   // The API says whether the provider must be told the webhook URL; the sandbox delivers its own.
   const showWebhook = Boolean(config.webhook_url) && (config.needs_webhook_setup ?? type?.needs_webhook_setup ?? true);
+  const verify = () =>
+    run('verify', () => verifyGatewayConfig(config.id), (d) => d?.message || 'Connection verified: the gateway accepted the credentials.');
+  const repair = () =>
+    run('repair', () => repairGatewayWebhooks(config.id), () => 'Webhooks repaired: a new endpoint receives the events.');
 
   async function run(label, action, success) {
     setNotice('');
@@ -57,20 +61,27 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
           ))}
         </dl>
       )}
-      {config.is_active && !config.verified && (
-        <p className="small muted">
-          Not verified yet: the gateway has not accepted these keys. Use Verify before clients pay through it.
+      {hasKeys && (
+        <p className="small" aria-label="Verification">
+          {config.verified ? (
+            <span className="badge badge-success">Verified</span>
+          ) : (
+            <>
+              {/* An active config already says "Not verified" in its badge above. */}
+              {!config.is_active && <span className="badge badge-warning">Not verified</span>}{' '}
+              <span className="muted">
+                {config.verify_error || 'Not verified yet: the gateway has not accepted these keys. Use Verify before clients pay through it.'}
+              </span>{' '}
+              {config.verify_error && (
+                <button type="button" className="btn btn-small btn-primary" disabled={Boolean(busy)} onClick={verify}>
+                  {busy === 'verify' ? 'Retrying…' : 'Retry'}
+                </button>
+              )}
+            </>
+          )}
         </p>
       )}
-      {showWebhook && (
-        <div className="webhook">
-          <span className="small muted">Webhook URL</span>
-          <div className="link-row">
-            <code className="webhook-url">{config.webhook_url}</code>
-            <CopyButton text={config.webhook_url} label="Copy" className="btn btn-small" />
-          </div>
-        </div>
-      )}
+      {showWebhook && <WebhookSection config={config} busy={busy} onRepair={repair} />}
       {error && <Alert kind="error">{error.message}</Alert>}
       {notice && <Alert kind="success">{notice}</Alert>}
       <div className="actions">
@@ -78,7 +89,7 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
           type="button"
           className={`btn btn-small ${config.verified ? '' : 'btn-primary'}`}
           disabled={Boolean(busy)}
-          onClick={() => run('verify', () => verifyGatewayConfig(config.id), (d) => d?.message || 'Connection verified: the gateway accepted the credentials.')}
+          onClick={verify}
         >
           {busy === 'verify' ? 'Verifying…' : 'Verify'}
         </button>
@@ -112,7 +123,7 @@ export default function GatewayConfigCard({ config, type, onChanged, onDelete })
           onSaved={() => {
             setEditingKeys(false);
             setError(null);
-            setNotice('Keys saved. Use "Verify" to check them.');
+            setNotice('Keys saved.');
             onChanged();
           }}
         />

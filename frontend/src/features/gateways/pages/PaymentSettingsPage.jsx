@@ -90,7 +90,12 @@ export default function PaymentSettingsPage() {
         <GatewayConnectForm
           types={keyedTypes}
           onConnected={(config) => {
-            setNotice(`${config.display_name || config.gateway_name} connected. Use "Verify" to check the keys.`);
+            const name = config.display_name || config.gateway_name;
+            setNotice(
+              config.verified
+                ? `${name} connected: the keys are verified${config.webhook_mode === 'managed' ? ' and the webhook is managed by Trackify' : ''}.`
+                : `${name} saved but not verified yet. ${config.verify_error || ''}`.trim(),
+            );
             reload();
           }}
         />
