@@ -52,7 +52,11 @@ export default function ReportsPage() {
       <div className="page-head">
         <h1 className="page-title">Reports</h1>
       </div>
-      <ReportFilters filters={filters} currencies={summary?.currencies || choices || []} onChange={setFilters} />
+      <ReportFilters
+        filters={{ ...filters, from: from || summary?.from || '', to: to || summary?.to || '' }}
+        currencies={summary?.currencies || choices || []}
+        onChange={setFilters}
+      />
       {loading && !data && <Loading label="Loading reports…" />}
       {error && !choices && <LoadError title="Could not load the reports" error={error} onRetry={reload} />}
       {summary && (
