@@ -14,15 +14,15 @@ from rest_framework.views import APIView
 from activity.services import record_view
 from core.serializers import ErrorSerializer, error_responses
 from invoices.links import check_payment_link
-from invoices.selectors import invoice_for_link
 from payments import selectors
 from payments.api import serializers as s
+from payments.api.representations import payment_list_data, public_invoice_data
 from payments.errors import GatewayCredentialsInvalid
 from payments.gateways import registry
+from payments.listing import payment_page, public_invoice_read
 from payments.models import InvoicePayment
 from payments.services import PaymentService, configs, webhook_endpoints
 from trackify.api import LabelledValidationError, PublicRateThrottle
-
 
 LINK_GONE = OpenApiResponse(
     ErrorSerializer, description="`link_revoked` (turned off or replaced by the owner) or `link_expired`."
@@ -237,7 +237,9 @@ class InvoicePaymentsView(generics.ListAPIView):
 
     @extend_schema(responses={200: s.OwnerPaymentSerializer(many=True), **error_responses(401, 404)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        # The hot path: prepared queries and a plain dict per payment, the serializer's shape.
+        page = self.paginate_queryset(payment_page(owner=request.user, invoice_id=kwargs["invoice_id"]))
+        return self.get_paginated_response(payment_list_data(page))
 
 
 class PublicInvoiceView(APIView):
@@ -254,6 +256,7 @@ class PublicInvoiceView(APIView):
         responses={200: s.PublicInvoiceSerializer, **error_responses(404, 429), 410: LINK_GONE},
     )
     def get(self, request: Request, invoice_id: Any) -> Response:
-        invoice = invoice_for_link(invoice_id)
-        record_view(invoice.pk)
-        return Response(s.PublicInvoiceSerializer(invoice).data)
+        # The hot path: prepared queries and a plain dict, the serializer's shape.
+        read = public_invoice_read(invoice_id)
+        record_view(read.invoice.pk)
+        return Response(public_invoice_data(read))
