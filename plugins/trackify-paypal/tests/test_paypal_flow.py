@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CREDENTIALS
+from conftest import CREDENTIALS, deliver
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,44 +18,6 @@ FRONTEND_TEST = (
     Path(__file__).resolve().parents[3]
     / "frontend/src/features/gateways/pages/__tests__/PaymentSettingsPayPal.test.jsx"
 )
-
-
-@pytest.fixture
-def connected(owner_client, fake_paypal):
-    """The owner connects PayPal through the settings API."""
-    created = owner_client.post(
-        "/api/payment/gateways/", {"gateway_name": "paypal", "mode": "test", "credentials": CREDENTIALS}, format="json"
-    )
-    assert created.status_code == 201, created.json()
-    return PaymentGatewayConfig.objects.get(pk=created.json()["id"])
-
-
-@pytest.fixture
-def invoice(owner, connected):
-    from invoices.factories import InvoiceFactory
-
-    return InvoiceFactory(owner=owner, items=[("Consulting", 2, "50.00")])
-
-
-@pytest.fixture
-def checkout(api_client, invoice, fake_paypal):
-    """Open a PayPal checkout for the invoice; the payment and its PayPal order."""
-    opened = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
-    assert opened.status_code == 201, opened.json()
-    payment = InvoicePayment.objects.get(pk=opened.json()["payment_id"])
-    assert opened.json()["checkout_url"].endswith(f"token={payment.gateway_session_id}")
-    return payment
-
-
-def deliver(api_client, fake_paypal, config, event_type, resource, *, times=1):  # type: ignore[no-untyped-def]
-    """PayPal delivers one event (``times`` times: redeliveries of the same event)."""
-    body, headers = fake_paypal.delivery(event_type, resource, webhook_id=config.get_credentials()["webhook_id"])
-    extra = {"HTTP_" + name.replace("-", "_"): value for name, value in headers.items()}
-    answers = [
-        api_client.post(config.webhook_path, body, content_type="application/json", **extra) for _ in range(times)
-    ]
-    assert {answer.status_code for answer in answers} == {200}, [answer.json() for answer in answers]
-    return answers[-1]
 
 
 def status_of(api_client, payment):  # type: ignore[no-untyped-def]
