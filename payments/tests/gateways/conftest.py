@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,7 +13,7 @@ from pytest_httpserver import HTTPServer
 
 from payments.gateways.base import CheckoutRequest
 from payments.gateways.stripe import StripeGateway
-from payments.tests.gateways.fake_stripe import FakeStripe
+from payments.tests.gateways.fake_stripe import FakeStripe, serve
 
 TEST_SECRET_KEY = "sk_test_51TrackifyAccountOne0000000000000000004242"
 OTHER_SECRET_KEY = "sk_test_51TrackifyAccountTwo0000000000000000009999"
@@ -75,7 +74,4 @@ def checkout_request() -> Callable[..., CheckoutRequest]:
 @pytest.fixture
 def fake_stripe(httpserver: HTTPServer, settings: Any) -> FakeStripe:
     """A stateful fake of Stripe's API over HTTP, every Stripe call of the app pointed at it."""
-    fake = FakeStripe()
-    settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
-    httpserver.expect_request(re.compile(r"/v1/.*")).respond_with_handler(fake.handle)
-    return fake
+    return serve(httpserver, settings)

@@ -41,6 +41,7 @@ class FakeStripe:
         self.balance_transactions: dict[str, Obj] = {}
         self.requests: list[tuple[str, str, dict[str, list[str]]]] = []
         self.down = False  # every call answers 500 (the SDK retries, then gives up)
+        self.livemode: bool | None = None  # what the balance says; None: as the key says
 
     # Serving ---------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class FakeStripe:
     # Routes ----------------------------------------------------------------------------------
 
     def _balance(self, key: str, form: Any) -> Response:
-        return self._json(sp.balance(livemode="_live_" in key))
+        return self._json(sp.balance(livemode="_live_" in key if self.livemode is None else self.livemode))
 
     def _create_endpoint(self, key: str, form: dict[str, list[str]]) -> Response:
         endpoint = {
@@ -149,6 +150,14 @@ class FakeStripe:
         )
         self.sessions[session["id"]] = session
         return session, charge
+
+
+def serve(httpserver: Any, settings: Any) -> FakeStripe:
+    """A fake served by pytest-httpserver, with every Stripe call of the app pointed at it."""
+    fake = FakeStripe()
+    settings.STRIPE_API_BASE = httpserver.url_for("/").rstrip("/")
+    httpserver.expect_request(re.compile(r"/v1/.*")).respond_with_handler(fake.handle)
+    return fake
 
 
 def main(argv: list[str]) -> None:

@@ -128,3 +128,32 @@ def test_the_admin_lists_open_disputes(admin_client, owner_client, stripe_config
     assert "dp_test_open1" in page and "1250.00" in page
     assert "dp_test_open1" not in admin_client.get("/admin/payments/paymentdispute/?open=no").content.decode()
     assert "fraudulent" in admin_client.get(f"/admin/payments/invoicepayment/{payment.pk}/change/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stripe_status", "ours"),
+    [
+        ("warning_needs_response", "needs_response"),
+        ("warning_under_review", "under_review"),
+        ("warning_closed", "warning_closed"),
+        ("needs_response", "needs_response"),
+        ("under_review", "under_review"),
+        ("won", "won"),
+        ("prevented", "won"),
+        ("lost", "lost"),
+    ],
+)
+def test_dispute_events_are_read_with_our_statuses(stripe_status, ours):
+    from payments.gateways.base import EventKind
+    from payments.gateways.stripe import events
+
+    due_by = int(datetime(2026, 12, 20, tzinfo=UTC).timestamp())
+    payload = sp.event("charge.dispute.updated", sp.dispute(id="dp_1", payment_intent="pi_9", amount=5000, status=stripe_status, due_by=due_by))
+    body = sp.encode(payload)
+
+    event = events.parse(body, sp.signed_headers(body, "whsec_x"), ["whsec_x"])
+
+    assert (event.kind, event.payment_reference, event.currency) == (EventKind.DISPUTES_UPDATED, "pi_9", "USD")
+    (dispute,) = event.disputes
+    assert (dispute.dispute_id, dispute.amount, dispute.status, dispute.reason) == ("dp_1", Decimal("50.00"), ours, "fraudulent")
+    assert dispute.evidence_due_by == datetime(2026, 12, 20, tzinfo=UTC)

@@ -13,7 +13,7 @@ from payments.errors import (
     InvalidAmount,
     RefundNotAllowed,
 )
-from payments.gateways.base import RefundRequest, RefundSnapshot
+from payments.gateways.base import Fee, RefundRequest, RefundSnapshot
 from payments.gateways.stripe import StripeGateway
 from payments.tests.gateways import stripe_payloads as sp
 
@@ -71,14 +71,33 @@ def test_retrieve_payment_expands_the_payment_intent_and_lists_its_refunds(strip
     snapshot = gateway.retrieve_payment(session_id=session["id"])
 
     session_request = stripe_api.log[0][0]
-    assert session_request.args.to_dict() == {"expand[0]": "payment_intent"}
+    # The charge's balance transaction carries the fee; each refund's carries its own.
+    assert session_request.args.to_dict() == {"expand[0]": "payment_intent.latest_charge.balance_transaction"}
     refunds_request = stripe_api.log[1][0]
     assert refunds_request.args["payment_intent"] == "pi_test_2"
+    assert refunds_request.args["expand[0]"] == "data.balance_transaction"
     assert snapshot.amount == Decimal(500000) and snapshot.currency == "JPY"
     assert snapshot.refunds == (
         RefundSnapshot(refund_id="re_1", amount=Decimal(1000), currency="JPY", status="succeeded", our_refund_id=REFUND_ID, reason="Late delivery"),
         RefundSnapshot(refund_id="re_2", amount=Decimal(500), currency="JPY", status="pending"),
     )
+
+
+def test_fees_come_from_the_expanded_balance_transactions(stripe_api, gateway):
+    intent = sp.payment_intent(id="pi_test_fee", amount=125000)
+    charge = sp.charge(payment_intent="pi_test_fee", amount=125000)
+    # Settled in EUR: the fee and net are in the account's currency, not the invoice's.
+    charge["balance_transaction"] = {"id": "txn_1", "object": "balance_transaction", "amount": 115000, "currency": "eur", "fee": 3365, "net": 111635}
+    intent["latest_charge"] = charge
+    session = sp.checkout_session(status="complete", payment_status="paid", payment_intent=intent)
+    refund = sp.refund(id="re_fee", amount=5000, payment_intent="pi_test_fee")
+    refund["balance_transaction"] = {"id": "txn_2", "object": "balance_transaction", "amount": -4600, "currency": "eur", "fee": 0, "net": -4600}
+    _session_with_refunds(stripe_api, session, [refund])
+
+    snapshot = gateway.retrieve_payment(session_id=session["id"])
+
+    assert snapshot.fee == Fee(fee=Decimal("33.65"), net=Decimal("1116.35"), currency="EUR")
+    assert snapshot.refunds[0].fee == Fee(fee=Decimal("0.00"), net=Decimal("-46.00"), currency="EUR")
 
 
 def test_retrieve_payment_of_an_unknown_session_is_rejected(stripe_api, gateway):
@@ -121,6 +140,7 @@ def test_refund_sends_the_payment_intent_amount_metadata_and_idempotency_key(str
         "metadata[trackify_payment_id]": PAYMENT_ID,
         "metadata[reason]": "Client returned one item",
         "reason": "requested_by_customer",
+        "expand[0]": "balance_transaction",
     }
     assert result == RefundSnapshot(
         refund_id="re_new", amount=Decimal("100.50"), currency="USD", status="pending", our_refund_id=REFUND_ID, reason="Client returned one item"
