@@ -184,6 +184,14 @@ def delete_endpoint_of(config: PaymentGatewayConfig) -> None:
         _delete_quietly(config, config.webhook_endpoint_id)
 
 
+def _account_keys(config: PaymentGatewayConfig) -> list[str | None]:
+    """The typed secret credentials, which name the account at the gateway (Stripe's secret key,
+    PayPal's app secret); a webhook signing secret does not."""
+    credentials = config.get_credentials()
+    fields = registry.get(config.gateway_name).credential_fields
+    return [credentials.get(f.name) for f in fields if f.secret and f.name != "webhook_secret"]
+
+
 def after_change(*, before: PaymentGatewayConfig, config: PaymentGatewayConfig) -> PaymentGatewayConfig:
     """After keys changed: a managed endpoint made with another secret key may belong to another
     account, and one the user replaced with a typed secret is no longer used: either is deleted
@@ -191,7 +199,7 @@ def after_change(*, before: PaymentGatewayConfig, config: PaymentGatewayConfig) 
     old_endpoint = before.webhook_endpoint_id
     if before.webhook_mode == WebhookMode.MANAGED and old_endpoint and not _is_claim(old_endpoint):
         replaced = config.webhook_mode == WebhookMode.MANUAL
-        other_account = before.get_credentials().get("secret_key") != config.get_credentials().get("secret_key")
+        other_account = _account_keys(before) != _account_keys(config)
         if (replaced or other_account) and _claim(config, expected=old_endpoint):
             _forget_endpoint(config, keep_secret=replaced)
             _delete_quietly(before, old_endpoint)

@@ -42,7 +42,7 @@ class FakePayPal:
 
     def __init__(self) -> None:
         self.apps: dict[str, str] = {}
-        self.tokens: set[str] = set()
+        self.tokens: dict[str, str] = {}  # token -> the app (client id) it was issued to
         self.orders: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self.webhooks: dict[str, dict[str, Any]] = {}
@@ -90,17 +90,18 @@ class FakePayPal:
     def _route(self, method: str, path: str, raw: bytes, headers: dict[str, str], environ: dict[str, Any]):  # type: ignore[no-untyped-def]
         if path == "/v1/oauth2/token" and method == "POST":
             return self._token(environ)
-        if headers.get("authorization", "").removeprefix("Bearer ") not in self.tokens:
+        app = self.tokens.get(headers.get("authorization", "").removeprefix("Bearer "))
+        if app is None:
             return 401, {"name": "AUTHENTICATION_FAILURE", "message": "Authentication failed."}
         key = headers.get("paypal-request-id")
         if method == "POST" and key and (path, key) in self.replies:
             return self.replies[(path, key)]
-        reply = self._dispatch(method, path.rstrip("/").split("/")[1:], raw)
+        reply = self._dispatch(method, path.rstrip("/").split("/")[1:], raw, app)
         if method == "POST" and key and reply[0] < 300:
             self.replies[(path, key)] = reply
         return reply
 
-    def _dispatch(self, method: str, parts: list[str], raw: bytes):  # type: ignore[no-untyped-def]
+    def _dispatch(self, method: str, parts: list[str], raw: bytes, app: str):  # type: ignore[no-untyped-def]
         body = json.loads(raw) if raw and not parts[-1] == "verify-webhook-signature" else {}
         match method, parts:
             case "POST", ["v2", "checkout", "orders"]:
@@ -118,14 +119,15 @@ class FakePayPal:
                     "id": "WH-" + uuid.uuid4().hex[:17].upper(),
                     "url": body["url"],
                     "event_types": body["event_types"],
+                    "app": app,
                 }
                 self.webhooks[webhook["id"]] = webhook
                 return 201, webhook
-            case "DELETE", ["v1", "notifications", "webhooks", webhook_id] if webhook_id in self.webhooks:
+            case "DELETE", ["v1", "notifications", "webhooks", webhook_id] if self._owns(app, webhook_id):
                 del self.webhooks[webhook_id]
                 return 204, None
             case "POST", ["v1", "notifications", "verify-webhook-signature"]:
-                return 200, {"verification_status": "SUCCESS" if self._genuine(raw) else "FAILURE"}
+                return 200, {"verification_status": "SUCCESS" if self._genuine(raw, app) else "FAILURE"}
         return 404, {"name": "RESOURCE_NOT_FOUND", "message": "The specified resource does not exist."}
 
     # Endpoints ---------------------------------------------------------------------------
@@ -139,7 +141,7 @@ class FakePayPal:
         if not client_id or self.apps.get(client_id) != secret:
             return 401, {"error": "invalid_client", "error_description": "Client Authentication failed"}
         token = "A21AA" + uuid.uuid4().hex
-        self.tokens.add(token)
+        self.tokens[token] = client_id
         return 200, {
             "scope": "https://uri.paypal.com/services/payments",
             "access_token": token,
@@ -269,11 +271,15 @@ class FakePayPal:
         }
         return body, headers
 
-    def _genuine(self, raw: bytes) -> bool:
+    def _owns(self, app: str, webhook_id: str) -> bool:
+        """A webhook belongs to the app that registered it: no other app can see or use it."""
+        return self.webhooks.get(webhook_id, {}).get("app") == app
+
+    def _genuine(self, raw: bytes, app: str) -> bool:
         marker = b'"webhook_event": '
         head, _, event = raw.partition(marker)
         fields = json.loads(head.rstrip(b", ") + b"}")
-        if fields.get("webhook_id") not in self.webhooks:
+        if not self._owns(app, fields.get("webhook_id", "")):
             return False
         expected = _sign(fields["transmission_id"], fields["transmission_time"], fields["webhook_id"], event[:-1])
         return hmac.compare_digest(expected, fields.get("transmission_sig", ""))

@@ -195,3 +195,22 @@ def test_currency_paypal_cannot_take_is_refused_at_checkout(api_client, owner, c
     assert answer.status_code == 400 and answer.json()["code"] == "invalid_amount"
     assert "INR" in answer.json()["message"]
     assert len(fake_paypal.orders) == orders_before
+
+
+def test_keys_of_another_paypal_app_move_the_webhook_to_it(api_client, owner_client, connected, checkout, fake_paypal):
+    other = {"client_id": "AZotherAppClientId0123456789abcd", "client_secret": "EFotherAppSecret0123456789abcdefgh"}
+    fake_paypal.add_app(other["client_id"], other["client_secret"])
+    old_webhook = connected.get_credentials()["webhook_id"]
+    changed = owner_client.patch(f"/api/payment/gateways/{connected.pk}/", {"credentials": other}, format="json")
+    assert changed.status_code == 200, changed.json()
+    connected.refresh_from_db()
+    new_webhook = connected.get_credentials()["webhook_id"]
+    assert new_webhook != old_webhook and old_webhook not in fake_paypal.webhooks
+    assert fake_paypal.webhooks[new_webhook]["app"] == other["client_id"]
+    # Deliveries to the new webhook verify with the new app's keys.
+    fake_paypal.approve(checkout.gateway_session_id)
+    capture_status = {"id": "CAP1", "status": "PENDING", "custom_id": str(checkout.pk)}
+    capture_status["amount"] = {"currency_code": "USD", "value": "100.00"}
+    deliver(api_client, fake_paypal, connected, "PAYMENT.CAPTURE.PENDING", capture_status)
+    checkout.refresh_from_db()
+    assert checkout.status == "processing"
