@@ -57,7 +57,7 @@ def main() -> None:
         ],
         "public invoice": [
             ("2 items", *count("get", f"/api/payment/public/invoice/{payable[0]}/")),
-            ("2 items, 3 payments", *count("get", f"/api/payment/public/invoice/{history[0]}/")),
+            ("2 items, 3 payments", *count("get", f"/api/payment/public/invoice/{reserved['history_public'][0]}/")),
         ],
         "create-session": [
             ("new checkout", *count("post", "/api/payment/create-session/", data={"invoice_id": payable[1]},
@@ -70,7 +70,7 @@ def main() -> None:
             ("page of 100", *count("get", "/api/invoices/?page_size=100", **owner)),
         ],
         "payment list": [
-            ("1 payment", *count("get", f"/api/payment/invoice/{payable[1]}/payments/", **owner)),
+            ("1 payment", *count("get", f"/api/payment/invoice/{reserved['payable_ids'][1]}/payments/", **owner)),
             ("3 payments, 1 refund", *count("get", f"/api/payment/invoice/{history[0]}/payments/", **owner)),
         ],
     }

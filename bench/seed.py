@@ -65,11 +65,13 @@ def _reset() -> None:
     name = settings.DATABASES["default"]["NAME"]
     if "bench" not in str(name) and os.environ.get("BENCH_ALLOW_RESET") != "1":
         sys.exit(f"Refusing to empty database {name!r}: its name does not contain 'bench' (set BENCH_ALLOW_RESET=1).")
+    labels = {"auth", "knox", "invoices", "payments", "sessions", "admin", "activity", "accounts", "notifications", "sandbox"}
     tables = [
         model._meta.db_table
-        for label in ("auth", "knox", "invoices", "payments", "sessions", "admin")
-        for model in apps.get_app_config(label).get_models()
-        if not model._meta.proxy
+        for config in apps.get_app_configs()
+        if config.label in labels
+        for model in config.get_models()
+        if not model._meta.proxy and model._meta.managed
     ]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -103,28 +105,33 @@ def _seed(webhook_payments: int) -> dict:
         owner_config = configs.create_config(owner=owner, gateway_name="sandbox", display_name="Sandbox")
         merchant = User.objects.create_user("bench-merchant", "merchant@bench.example", secrets.token_urlsafe(12))
         merchant_config = configs.create_config(owner=merchant, gateway_name="sandbox", display_name="Sandbox")
-        owner_ids = _invoices(owner, OWNER_INVOICES, items=2)
+        owner_invoices = _invoices(owner, OWNER_INVOICES, items=2)
+        owner_ids = [invoice.id for invoice in owner_invoices]
         _history(owner_ids[:HISTORY_INVOICES], owner_config)
-        merchant_ids = _invoices(merchant, webhook_payments, items=1)
+        merchant_ids = [invoice.id for invoice in _invoices(merchant, webhook_payments, items=1)]
         events = _pending_payments(merchant_ids, merchant_config)
-    payable = owner_ids[HISTORY_INVOICES:]
+    # The public endpoints (public invoice, create-session) take the link's id; the owner's take id.
+    public = [str(invoice.public_id) for invoice in owner_invoices]
+    payable = public[HISTORY_INVOICES:]
     return {
         "token": token,
-        "owner_invoices": [str(i) for i in owner_ids[:-RESERVED]],
+        "owner_invoices": public[:-RESERVED],
         "history_invoices": [str(i) for i in owner_ids[: HISTORY_INVOICES - RESERVED]],
-        "payable_invoices": [str(i) for i in payable[:-RESERVED]],
+        "payable_invoices": payable[:-RESERVED],
         "webhook_url": merchant_config.webhook_path,
         "webhook_secret": merchant_config.get_credentials()["webhook_secret"],
         "webhook_events": events[:-RESERVED],
         "reserved": {
             "history_invoices": [str(i) for i in owner_ids[HISTORY_INVOICES - RESERVED : HISTORY_INVOICES]],
-            "payable_invoices": [str(i) for i in payable[-RESERVED:]],
+            "history_public": public[HISTORY_INVOICES - RESERVED : HISTORY_INVOICES],
+            "payable_invoices": payable[-RESERVED:],
+            "payable_ids": [str(i) for i in owner_ids[-RESERVED:]],
             "webhook_events": events[-RESERVED:],
         },
     }
 
 
-def _invoices(user, count: int, *, items: int) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+def _invoices(user, count: int, *, items: int) -> list:  # type: ignore[no-untyped-def,type-arg]
     from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 
     today = datetime.date.today()
@@ -158,7 +165,7 @@ def _invoices(user, count: int, *, items: int) -> list[uuid.UUID]:  # type: igno
         for position in range(items)
     ]
     InvoiceItem.objects.bulk_create(lines, batch_size=4000)
-    return [invoice.id for invoice in invoices]
+    return invoices
 
 
 def _history(invoice_ids: list[uuid.UUID], config) -> None:  # type: ignore[no-untyped-def]

@@ -129,9 +129,12 @@ def public_invoice_read(public_id: uuid.UUID) -> PublicInvoiceRead:
     invoice = Invoice.from_db(DEFAULT_DB_ALIAS, INVOICE_COLUMNS, row[: len(INVOICE_COLUMNS)])
     profile_row = row[len(INVOICE_COLUMNS) :]
     owner = get_user_model()(pk=invoice.owner_id)
-    # The caches select_related would fill: profile_for(owner) then reads no row.
+    # The caches select_related would fill, so profile_for(owner) reads no row. No profile in
+    # the same read as the invoice: the unsaved default profile_for would give.
     owner._state.fields_cache["business_profile"] = (
-        BusinessProfile.from_db(DEFAULT_DB_ALIAS, PROFILE_COLUMNS, profile_row) if profile_row[0] is not None else None
+        BusinessProfile.from_db(DEFAULT_DB_ALIAS, PROFILE_COLUMNS, profile_row)
+        if profile_row[0] is not None
+        else BusinessProfile(user_id=invoice.owner_id)
     )
     invoice._state.fields_cache["owner"] = owner
     check_link(invoice)

@@ -12,6 +12,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.utils.encoders import JSONEncoder
@@ -160,10 +162,24 @@ def test_the_public_invoice_reads_three_rows_whatever_it_holds(owner, django_ass
     assert len(read.items) == 10 and len(read.refunds) == 1
 
 
-def test_the_public_view_costs_the_same_with_1_or_10_items_and_refunds(api_client, owner):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+@pytest.mark.parametrize("with_profile", [True, False])
+def test_the_public_view_reads_no_more_than_its_three_rows(api_client, owner, with_profile, django_assert_num_queries):
+    from accounts.models import BusinessProfile
+    from activity.services import record_view
 
+    if with_profile:
+        BusinessProfile.objects.create(user=owner, business_name="Studio North")
+    invoice = InvoiceFactory(owner=owner)
+    for _ in range(3):
+        record_view(invoice.pk)  # from now on each visit moves the "last view" row forward
+    with CaptureQueriesContext(connection) as visit:
+        record_view(invoice.pk)
+    # the invoice with the business profile, its items, its refunds; then what noting the visit costs
+    with django_assert_num_queries(3 + len(visit)):
+        assert api_client.get(_public(invoice)).json()["issuer_name"] == ("Studio North" if with_profile else "")
+
+
+def test_the_public_view_costs_the_same_with_1_or_10_items_and_refunds(api_client, owner):
     small = InvoiceFactory(owner=owner, items=[("One", 1, "1.00")])
     big = InvoiceFactory(owner=owner, items=[(f"Line {n}", 1, "10.00") for n in range(10)])
     config = sandbox_config(owner=owner)
