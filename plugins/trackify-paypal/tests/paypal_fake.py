@@ -176,6 +176,8 @@ class FakePayPal:
         return 200, order
 
     def _capture(self, order: dict[str, Any]):  # type: ignore[no-untyped-def]
+        if self.capture_status == "INSTRUMENT_DECLINED":
+            return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": "INSTRUMENT_DECLINED"}]}
         if order["status"] != "APPROVED":
             issue = "ORDER_ALREADY_CAPTURED" if order["status"] == "COMPLETED" else "ORDER_NOT_APPROVED"
             return 422, {"name": "UNPROCESSABLE_ENTITY", "details": [{"issue": issue}]}

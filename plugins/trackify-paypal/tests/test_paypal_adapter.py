@@ -11,7 +11,13 @@ from trackify_paypal.amounts import to_paypal_value
 from trackify_paypal.gateway import PayPalGateway
 
 from conftest import CLIENT_ID, CREDENTIALS
-from payments.errors import GatewayCredentialsInvalid, GatewayError, InvalidAmount, WebhookSignatureInvalid
+from payments.errors import (
+    GatewayCredentialsInvalid,
+    GatewayError,
+    GatewayRequestRejected,
+    InvalidAmount,
+    WebhookSignatureInvalid,
+)
 from payments.gateways.base import CheckoutRequest, EventKind, RefundRequest
 
 
@@ -174,3 +180,24 @@ def test_unreachable_paypal_is_a_gateway_error_with_nothing_sent(gateway, fake_p
     with pytest.raises(GatewayError) as raised:
         gateway.create_checkout(checkout_request())
     assert raised.value.http_status == 502 and raised.value.outcome_unknown is False
+
+
+def test_capture_refused_for_the_order_state_answers_the_order_as_it_is(gateway, fake_paypal):
+    session = gateway.create_checkout(checkout_request())
+    not_yet = gateway.capture_payment(session_id=session.session_id, payment_reference=None, idempotency_key="c1")
+    assert (not_yet.status, not_yet.needs_capture) == ("pending", False)
+    fake_paypal.approve(session.session_id)
+    fake_paypal.capture_status = "INSTRUMENT_DECLINED"
+    declined = gateway.capture_payment(session_id=session.session_id, payment_reference=None, idempotency_key="c2")
+    assert (declined.status, declined.needs_capture) == ("pending", False)
+    fake_paypal.capture_status = "COMPLETED"
+    done = gateway.capture_payment(session_id=session.session_id, payment_reference=None, idempotency_key="c3")
+    # Captured already, asked again with another key: the one capture, not a second.
+    again = gateway.capture_payment(session_id=session.session_id, payment_reference=None, idempotency_key="c4")
+    assert done.status == again.status == "succeeded" and done.payment_reference == again.payment_reference
+    assert len(fake_paypal.orders[session.session_id]["purchase_units"][0]["payments"]["captures"]) == 1
+
+
+def test_capture_of_an_unknown_order_is_refused(gateway, fake_paypal):
+    with pytest.raises(GatewayRequestRejected):
+        gateway.capture_payment(session_id="NO-SUCH-ORDER", payment_reference=None, idempotency_key="c")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from payments.errors import GatewayCredentialsInvalid, GatewayError, WebhookSignatureInvalid
+from payments.errors import GatewayCredentialsInvalid, GatewayError, GatewayRequestRejected, WebhookSignatureInvalid
 from payments.gateways.base import (
     CheckoutRequest,
     CheckoutSession,
@@ -26,6 +27,8 @@ from trackify_paypal.client import PayPalClient
 
 # PayPal's client ids and secrets are long URL-safe strings.
 CREDENTIAL_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
+# PayPal's refusals of a capture that the order's state explains.
+CAPTURE_STATE_ISSUES = frozenset({"ORDER_ALREADY_CAPTURED", "ORDER_NOT_APPROVED", "INSTRUMENT_DECLINED"})
 # PayPal limits a purchase unit's description to 127 characters.
 DESCRIPTION_MAX = 127
 
@@ -139,12 +142,25 @@ class PayPalGateway(PaymentGatewayBase):
     def capture_payment(
         self, *, session_id: str, payment_reference: str | None, idempotency_key: str
     ) -> PaymentSnapshot:
-        """Capture the approved order; the same key answers the same capture, however often."""
-        order = self.client.call(
-            "orders",
-            "capture_order",
-            {"id": session_id, "paypal_request_id": idempotency_key, "prefer": "return=representation"},
-        )
+        """Capture the approved order; the same key answers the same capture, however often.
+
+        PayPal refusing the capture because of the order's state (captured already, not approved
+        yet, or the payer's funding declined and to be chosen again on PayPal) is not an error:
+        the answer is the order as it is now, and nothing is captured twice.
+        """
+        try:
+            order = self.client.call(
+                "orders",
+                "capture_order",
+                {"id": session_id, "paypal_request_id": idempotency_key, "prefer": "return=representation"},
+            )
+        except GatewayRequestRejected as exc:
+            issue = (exc.details.get("paypal_issue") or [""])[0]
+            if issue not in CAPTURE_STATE_ISSUES:
+                raise
+            snapshot = self.retrieve_payment(session_id=session_id)
+            # A declined funding source waits for the payer, not for another capture.
+            return replace(snapshot, needs_capture=False) if issue == "INSTRUMENT_DECLINED" else snapshot
         return mapping.order_snapshot(order)
 
     def refund(self, request: RefundRequest) -> RefundResult:
