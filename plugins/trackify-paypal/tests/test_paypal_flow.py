@@ -214,3 +214,21 @@ def test_keys_of_another_paypal_app_move_the_webhook_to_it(api_client, owner_cli
     deliver(api_client, fake_paypal, connected, "PAYMENT.CAPTURE.PENDING", capture_status)
     checkout.refresh_from_db()
     assert checkout.status == "processing"
+
+
+def test_pending_refund_settles_when_paypal_reports_it(api_client, owner_client, connected, checkout, fake_paypal):
+    fake_paypal.approve(checkout.gateway_session_id)
+    deliver(
+        api_client, fake_paypal, connected, "CHECKOUT.ORDER.APPROVED", fake_paypal.orders[checkout.gateway_session_id]
+    )
+    fake_paypal.refund_status = "PENDING"
+    refunded = owner_client.post(f"/api/payment/refund/{checkout.pk}/", {"amount": "25.00"}, format="json")
+    assert refunded.status_code == 201, refunded.json()
+    assert refunded.json()["status"] == "pending"
+    refund = PaymentRefund.objects.get()
+    settled = dict(fake_paypal.refunds[refund.gateway_refund_id], status="COMPLETED")
+    deliver(api_client, fake_paypal, connected, "PAYMENT.CAPTURE.REFUNDED", settled)
+    refund.refresh_from_db()
+    assert (refund.status, PaymentRefund.objects.count()) == ("succeeded", 1)
+    shown = status_of(api_client, checkout)
+    assert (shown["status"], shown["amount_refunded"]) == ("partially_refunded", "25.00")
