@@ -51,6 +51,7 @@ def test_wrong_keys_are_refused_on_save(owner_client, fake_paypal):
         "/api/payment/gateways/", {"gateway_name": "paypal", "credentials": wrong}, format="json"
     )
     assert refused.status_code == 400
+    assert "Sandbox app" in refused.json()["message"]
     assert not PaymentGatewayConfig.objects.filter(gateway_name="paypal").exists()
 
 

@@ -99,8 +99,14 @@ class PayPalGateway(PaymentGatewayBase):
     # Calls to PayPal -----------------------------------------------------------------------
 
     def verify_credentials(self) -> dict[str, Any]:
-        """An OAuth token request: PayPal answers one only for a valid id and secret."""
-        self.client.access_token()
+        """An OAuth token request: PayPal answers one only for a valid id and secret of an app
+        of the mode's kind (a Sandbox app's keys are unknown to the live API, and the reverse)."""
+        try:
+            self.client.access_token()
+        except GatewayCredentialsInvalid:
+            kind = "Live" if self.mode == "live" else "Sandbox"
+            reason = f"PayPal did not accept these keys; in {self.mode} mode they must be a {kind} app's."
+            raise GatewayCredentialsInvalid(reason, details={"client_secret": [reason]}) from None
         return {"mode": self.mode, "api": "live" if self.mode == "live" else "sandbox"}
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
