@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import pytest
 from paypal_fake import FakePayPal
+from paypal_helpers import CLIENT_ID, CLIENT_SECRET, CREDENTIALS
 from rest_framework.test import APIClient
 
 from payments.models import InvoicePayment, PaymentGatewayConfig
-
-CLIENT_ID = "AZfakeClientId0123456789abcdefXYZ"
-CLIENT_SECRET = "EFfakeSecret0123456789abcdefghijXYZ"
-CREDENTIALS = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
 
 
 @pytest.fixture
@@ -71,14 +68,3 @@ def checkout(api_client, invoice, fake_paypal):
     payment = InvoicePayment.objects.get(pk=opened.json()["payment_id"])
     assert opened.json()["checkout_url"].endswith(f"token={payment.gateway_session_id}")
     return payment
-
-
-def deliver(api_client, fake_paypal, config, event_type, resource, *, times=1):  # type: ignore[no-untyped-def]
-    """PayPal delivers one event (``times`` times: redeliveries of the same event)."""
-    body, headers = fake_paypal.delivery(event_type, resource, webhook_id=config.get_credentials()["webhook_id"])
-    extra = {"HTTP_" + name.replace("-", "_"): value for name, value in headers.items()}
-    answers = [
-        api_client.post(config.webhook_path, body, content_type="application/json", **extra) for _ in range(times)
-    ]
-    assert {answer.status_code for answer in answers} == {200}, [answer.json() for answer in answers]
-    return answers[-1]

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from paypal_helpers import CLIENT_ID, CREDENTIALS
 from trackify_paypal.amounts import to_paypal_value
 from trackify_paypal.gateway import PayPalGateway
 
-from conftest import CLIENT_ID, CREDENTIALS
 from payments.errors import (
     GatewayCredentialsInvalid,
     GatewayError,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from paypal_helpers import deliver
 from rest_framework.test import APIClient
 
-from conftest import deliver
 from payments.models import PaymentWebhookEvent
 from payments.tests.reliability.conftest import POSTGRES_SKIP_REASON, run_in_threads
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from paypal_helpers import CREDENTIALS, deliver
 
-from conftest import CREDENTIALS, deliver
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund, PaymentWebhookEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
