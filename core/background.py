@@ -32,3 +32,8 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
             logger.warning("Could not enqueue %s; its periodic sweep will pick the work up", task.name, exc_info=True)
 
     transaction.on_commit(send, robust=True)
+
+
+def runs_in_process(task: Task) -> bool:
+    """Whether ``enqueue(task, ...)`` runs the task here (no broker) rather than in a worker."""
+    return bool(task.app.conf.task_always_eager)

@@ -195,6 +195,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A broker that cannot be reached fails the send within about a second (the enqueue is logged,
+# the stored row waits for the sweep): a webhook is never held up by Redis being down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Webhook events (payments/tasks.py): tries per event before it is left failed for the admin,
+# the first retry's delay (doubling each time), and how old an unfinished event must be before
+# the periodic sweep enqueues it again.
+WEBHOOK_MAX_ATTEMPTS = int(env("WEBHOOK_MAX_ATTEMPTS", "6") or 6)
+WEBHOOK_RETRY_BACKOFF_SECONDS = float(env("WEBHOOK_RETRY_BACKOFF_SECONDS", "5") or 5)
+WEBHOOK_SWEEP_AFTER_SECONDS = float(env("WEBHOOK_SWEEP_AFTER_SECONDS", "30") or 0)
 
 # Email (notifications/email_url.py): EMAIL_URL says where it goes (smtp://user:pass@host:587?tls,
 # smtps://, console://, locmem://, anymail+<provider>://?...); unset, the console with DEBUG on

@@ -1,11 +1,17 @@
-"""Receive one webhook delivery: verify it, store it once, process it.
+"""Receive one webhook delivery: verify it, store it once, hand it to a worker.
 
-A delivery is verified with the gateway's own signature scheme before anything is stored. A
-verified event is stored once per (gateway, account, event id), the account being the config
-whose endpoint received it (or the platform's): event ids are the sender's to choose, so one
-tenant's event must never shadow another's. A redelivery of a finished event changes nothing.
-If processing raises, the event is kept as ``failed`` with the error and the gateway is answered
-500, so it delivers again (or ``replay_webhook_events`` applies it).
+A delivery is verified with the gateway's own signature scheme before anything is stored, and
+outside any transaction. A verified event is stored once per (gateway, account, event id), the
+account being the config whose endpoint received it (or the platform's): event ids are the
+sender's to choose, so one tenant's event must never shadow another's. Storing it is one short
+transaction holding one INSERT; its processing (``payments.tasks.process_webhook_event``) is
+enqueued when that transaction commits, and the gateway is answered 200 at once.
+
+The stored row is the source of truth: a task lost with the broker, or with a worker killed
+mid-task, is found again by ``payments.tasks.sweep_webhook_events``. A redelivery changes
+nothing; if its first copy is not finished yet, its processing is enqueued once more (applying
+an event is idempotent). A processing failure is never the gateway's problem: it is kept on
+the row (``failed``, with its error), retried by the worker, and replayable from the admin.
 """
 
 from __future__ import annotations
@@ -19,14 +25,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from core import json_input
+from core.background import enqueue, runs_in_process
 from payments.connections import gateway_for
 from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry
 from payments.gateways.base import GatewayEvent, PaymentGatewayBase
 from payments.models import PLATFORM_ACCOUNT, PaymentGatewayConfig, PaymentWebhookEvent
+from payments.tasks import process_webhook_event
 from payments.webhooks import codec
-from payments.webhooks.process import DONE, apply, failed, needs_gateway_call, process
-from payments.webhooks.replay import recheck, release_waiting
+from payments.webhooks.process import DONE
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +41,7 @@ logger = logging.getLogger(__name__)
 def receive(
     *, gateway_name: str, config_id: UUID | None, body: bytes, headers: Mapping[str, str]
 ) -> PaymentWebhookEvent:
-    """Verify, store and process one delivery; return the stored event."""
+    """Verify and store one delivery, and enqueue its processing; return the stored event."""
     if len(body) > settings.WEBHOOK_MAX_BODY_BYTES:
         raise PayloadTooLarge(f"Webhook bodies are limited to {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
     gateway_cls = registry.get(gateway_name)
@@ -50,19 +57,13 @@ def receive(
         secrets = gateway_cls.platform_webhook_secrets()
     lowered = {key.lower(): value for key, value in headers.items()}
     event, normalized = _verified(gateway, body=body, headers=lowered, secrets=secrets)  # raises before storing
-    if needs_gateway_call(event, gateway):
-        # The gateway is asked outside any transaction: store first, then ask, then apply.
-        row, created = _store_once(event, normalized, config=config, gateway_name=gateway_name)
-        if created:
-            row = process(row, event, gateway=gateway)
-    else:
-        row, created = _store_and_apply(event, normalized, config=config, gateway_name=gateway_name)
-    if not created:  # a redelivery, perhaps at this very moment
-        if row.status in DONE:
-            return row
-        row = process(row, codec.decode(row.normalized, payload=row.payload), gateway=gateway)
-    release_waiting(row)
-    return recheck(row, event)
+    row, created = _store_once(event, normalized, config=config, gateway_name=gateway_name)
+    if created or row.status not in DONE:
+        enqueue(process_webhook_event, str(row.pk))
+        if runs_in_process(process_webhook_event):
+            # No broker: the task has just run in this process, after the commit; answer its outcome.
+            row.refresh_from_db(fields=["status", "error", "attempts", "payment", "processed_at"])
+    return row
 
 
 def account_of(config: PaymentGatewayConfig | None) -> str:
@@ -100,53 +101,24 @@ def _verified(
     return event, normalized
 
 
-def _new_row(
-    event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
-) -> PaymentWebhookEvent:
-    return PaymentWebhookEvent.objects.create(
-        gateway_name=gateway_name,
-        gateway_account=account_of(config),
-        event_id=event.event_id[:255],
-        event_type=event.event_type[:100],
-        gateway_config=config,
-        object_reference=(event.payment_reference or "")[:255],
-        payload=dict(event.payload),
-        normalized=normalized,
-    )
-
-
-def _store_and_apply(
-    event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
-) -> tuple[PaymentWebhookEvent, bool]:
-    """Store a new event and apply it in one transaction (one commit per delivery, not two);
-    return the stored event, and whether this delivery stored it.
-
-    The row inserted here stays ours until the commit, so a concurrent redelivery waits on the
-    unique (gateway, account, event id) key, then finds the event finished. If applying it
-    fails, the changes roll back to a savepoint and the event is committed as ``failed``.
-    """
-    cause = None
-    try:
-        with transaction.atomic():
-            row = _new_row(event, normalized, config=config, gateway_name=gateway_name)
-            try:
-                with transaction.atomic():
-                    apply(row, event, event.refunds)
-            except Exception as exc:
-                error, cause = failed(row, exc), exc
-    except IntegrityError:  # stored already (processing errors are caught above)
-        return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id), False
-    if cause is not None:
-        raise error from cause
-    return row, True
-
-
 def _store_once(
     event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
 ) -> tuple[PaymentWebhookEvent, bool]:
-    """The stored event, and whether this delivery stored it."""
+    """The stored event, and whether this delivery stored it: one INSERT in its own short
+    transaction. A concurrent copy waits on the unique (gateway, account, event id) key until
+    this one commits, then finds it."""
     try:
         with transaction.atomic():
-            return _new_row(event, normalized, config=config, gateway_name=gateway_name), True
+            row = PaymentWebhookEvent.objects.create(
+                gateway_name=gateway_name,
+                gateway_account=account_of(config),
+                event_id=event.event_id[:255],
+                event_type=event.event_type[:100],
+                gateway_config=config,
+                object_reference=(event.payment_reference or "")[:255],
+                payload=dict(event.payload),
+                normalized=normalized,
+            )
+            return row, True
     except IntegrityError:  # stored already
         return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id), False

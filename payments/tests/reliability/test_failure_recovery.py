@@ -44,16 +44,16 @@ def _open_checkout(invoice) -> InvoicePayment:  # type: ignore[no-untyped-def]
     return PaymentService().create_checkout(invoice_id=invoice.pk).payment
 
 
-def test_a_failed_event_is_stored_answered_500_and_applied_on_redelivery(monkeypatch, invoice, gateway):
+def test_a_failed_event_is_stored_answered_200_and_applied_on_redelivery(monkeypatch, invoice, gateway):
     payment = _open_checkout(invoice)
     event = completed_event(payment)
     fail_once(monkeypatch, process, "move_to")
 
     first = deliver(Client(), gateway, event)
 
-    assert first.status_code == 500
-    assert first.json()["code"] == "webhook_processing_failed"
-    assert set(first.json()) == {"code", "message", "details"}
+    # Stored before the answer: a processing failure is ours to retry, not the gateway's.
+    assert first.status_code == 200
+    assert first.json()["status"] == "failed"
     stored = PaymentWebhookEvent.objects.get()
     assert stored.status == "failed"
     assert "Crash: the database went away mid-write" in stored.error
@@ -75,7 +75,7 @@ def test_a_failed_event_is_stored_answered_500_and_applied_on_redelivery(monkeyp
 def test_a_failed_event_is_applied_by_replay_webhook_events(monkeypatch, invoice, gateway):
     payment = _open_checkout(invoice)
     fail_once(monkeypatch, process, "move_to")
-    assert deliver(Client(), gateway, completed_event(payment)).status_code == 500
+    assert deliver(Client(), gateway, completed_event(payment)).status_code == 200
     assert PaymentWebhookEvent.objects.get().status == "failed"
 
     out = StringIO()
@@ -105,7 +105,7 @@ def test_a_missed_webhook_is_repaired_by_reconcile_payments(invoice):
 
 def test_a_crash_after_the_gateway_opened_a_checkout_opens_no_second_one(monkeypatch, api_client, invoice):
     fail_once(monkeypatch, checkout, "lock_payment")
-    body = {"invoice_id": str(invoice.pk)}
+    body = {"invoice_id": str(invoice.public_id)}
 
     crashed = api_client.post("/api/payment/create-session/", body, format="json")
 
@@ -127,7 +127,7 @@ def test_a_checkout_whose_opening_crashed_is_closed_by_reconcile_payments_once_i
 ):
     fail_once(monkeypatch, checkout, "lock_payment")
     assert (
-        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").status_code
+        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").status_code
         == 500
     )
     InvoicePayment.objects.update(expires_at=timezone.now() - timedelta(minutes=1))

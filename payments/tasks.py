@@ -1,0 +1,212 @@
+"""Background work of the payments app (found by Celery's autodiscovery).
+
+- ``process_webhook_event``: apply one stored webhook event (the inbox's second half), retried
+  with exponential backoff; after its last try the event stays ``failed`` with its error, for
+  the admin's "Reprocess" action.
+- ``sweep_webhook_events`` (every 30 s): the stored rows are the source of truth, not the
+  broker's messages. Events still ``received``, or ``failed`` with tries left, are enqueued
+  again; ``waiting`` events whose payment has been linked meanwhile are applied.
+- ``reconcile_payments`` (every 10 minutes): open payments and pending refunds nothing has
+  changed for a while are refreshed from their gateway (what ``manage.py reconcile_payments`` does).
+- ``expire_stale_checkouts`` (every 5 minutes): pending payments past their ``expires_at`` are
+  closed by what their gateway says, or cancelled when their checkout was never opened.
+
+Every task is idempotent and safe with several workers: a message delivered twice, or a sweep
+racing the task it re-enqueues, applies nothing twice (the event row is locked while it is
+applied, and a finished one is skipped). Gateway calls never run inside a transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from core.background import enqueue
+from payments import state
+from payments.connections import gateway_for
+from payments.errors import PaymentError
+from payments.gateways import registry
+from payments.gateways.base import PaymentGatewayBase
+from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
+from payments.services import PaymentService, status_sync
+from payments.webhooks import codec
+from payments.webhooks.process import DONE, failed, find_payment, process
+from payments.webhooks.replay import recheck, release_waiting
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 500
+
+
+def retry_delay(tries_so_far: int) -> int:
+    """Seconds before the next try: the backoff doubles each time, up to ten minutes."""
+    return int(min(settings.WEBHOOK_RETRY_BACKOFF_SECONDS * 2**tries_so_far, 600))
+
+
+@shared_task(bind=True, name="payments.process_webhook_event", acks_late=True, max_retries=None)
+def process_webhook_event(self: Any, event_pk: str) -> str:
+    """Apply a stored event, then the events that were waiting for the payment it linked.
+
+    A try that fails is recorded on the event (``failed``, its error, one more attempt). While
+    the event has tries left (``WEBHOOK_MAX_ATTEMPTS``) the task is retried after a growing
+    delay; then it is left ``failed``. Without a broker (the one-process demo) there is no
+    waiting retry inside the web request: the sweep, a redelivery or the admin tries again.
+    """
+    row = PaymentWebhookEvent.objects.select_related("gateway_config").filter(pk=event_pk).first()
+    if row is None or row.status in DONE:
+        return "done" if row else "missing"
+    try:
+        outcome = _apply_stored(row)
+    except Exception as exc:
+        attempts = PaymentWebhookEvent.objects.filter(pk=event_pk).values_list("attempts", flat=True).first() or 0
+        tries = max(attempts, self.request.retries + 1)
+        if self.request.is_eager or tries >= settings.WEBHOOK_MAX_ATTEMPTS:
+            logger.warning("Webhook event %s failed for good after %s tries: %s", event_pk, tries, exc)
+            return WebhookEventStatus.FAILED
+        raise self.retry(exc=exc, countdown=retry_delay(tries - 1)) from exc
+    return outcome
+
+
+def _gateway_of(row: PaymentWebhookEvent) -> PaymentGatewayBase:
+    """The adapter that verified the event: its config's, or the platform's own."""
+    if row.gateway_config_id and row.gateway_config:
+        return gateway_for(row.gateway_config)
+    return registry.get(row.gateway_name)(credentials={}, mode="live", config_id=None)
+
+
+def _apply_stored(row: PaymentWebhookEvent) -> str:
+    """Apply one stored event; raise (with the event kept ``failed``) when it cannot be."""
+    try:
+        event = codec.decode(row.normalized, payload=row.payload)
+        gateway = _gateway_of(row)
+    except Exception as exc:  # a stored reading or a gateway this install cannot read
+        raise failed(row, exc) from exc
+    row = process(row, event, gateway=gateway)
+    release_waiting(row)
+    return str(recheck(row, event).status)
+
+
+# Sweep -----------------------------------------------------------------------------------
+
+
+@shared_task(name="payments.sweep_webhook_events", acks_late=True)
+def sweep_webhook_events() -> dict[str, int]:
+    """Enqueue again the events a lost message left unapplied; apply waiting events whose
+    payment is now linked. Returns how many of each were enqueued."""
+    cutoff = timezone.now() - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    unfinished = Q(status=WebhookEventStatus.RECEIVED) | Q(
+        status=WebhookEventStatus.FAILED, attempts__lt=settings.WEBHOOK_MAX_ATTEMPTS
+    )
+    stuck = list(
+        PaymentWebhookEvent.objects.filter(unfinished, updated_at__lte=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for pk in stuck:
+        enqueue(process_webhook_event, str(pk))
+    linked = 0
+    waiting = PaymentWebhookEvent.objects.filter(status=WebhookEventStatus.WAITING, updated_at__lte=cutoff)
+    for row in waiting.order_by("received_at")[:SWEEP_BATCH]:
+        event = codec.decode(row.normalized, payload=row.payload)
+        if find_payment(event, gateway_name=row.gateway_name, config_id=row.gateway_config_id) is not None:
+            enqueue(process_webhook_event, str(row.pk))
+            linked += 1
+    if stuck or linked:
+        logger.info("Webhook sweep: %s unfinished and %s waiting event(s) enqueued again", len(stuck), linked)
+    return {"unfinished": len(stuck), "waiting": linked}
+
+
+# Reconcile and expire --------------------------------------------------------------------
+
+
+def _single_flight(name: str, seconds: int) -> bool:
+    """Whether this run may go ahead: one run of a gateway-calling schedule at a time across
+    workers (each run is idempotent anyway; this only spares the gateways' rate limits)."""
+    try:
+        return bool(cache.add(f"task-running:{name}", 1, timeout=seconds))
+    except Exception:  # the shared cache is down: run anyway
+        logger.warning("No cache for the %s lock; running without it", name, exc_info=True)
+        return True
+
+
+def _release(name: str) -> None:
+    try:
+        cache.delete(f"task-running:{name}")
+    except Exception:
+        logger.warning("Could not release the %s lock; it expires by itself", name, exc_info=True)
+
+
+def reconcile(
+    *, unchanged_since: datetime, limit: int, before_call: Callable[[Any], None] | None = None
+) -> list[tuple[str, str, str, str]]:
+    """Refresh open payments and pending refunds nothing has changed since ``unchanged_since``
+    from their gateways. Returns one line per object: (kind, id, status before, status after
+    or ``"error: <code>: <message>"``). ``before_call`` is given each object's gateway config id
+    before its gateway is asked (to pace calls)."""
+    service = PaymentService()
+    results = []
+    for payment in status_sync.stale_payments(unchanged_since=unchanged_since, limit=limit):
+        if before_call:
+            before_call(payment.gateway_config_id)
+        try:
+            after = service.refresh_payment(payment=payment).status
+        except PaymentError as exc:
+            after = f"error: {exc.code}: {exc.message}"
+        results.append(("payment", str(payment.pk), payment.status, after))
+    for refund in status_sync.stale_refunds(unchanged_since=unchanged_since, limit=limit):
+        if before_call:
+            before_call(refund.payment.gateway_config_id)
+        try:
+            after = service.refresh_refund(refund=refund).status
+        except PaymentError as exc:
+            after = f"error: {exc.code}: {exc.message}"
+        results.append(("refund", str(refund.pk), refund.status, after))
+    return results
+
+
+@shared_task(name="payments.reconcile_payments", acks_late=True)
+def reconcile_payments(older_than_minutes: float = 10.0, limit: int = 5000) -> dict[str, int]:
+    """The scheduled ``reconcile_payments``: returns how many were checked, changed, unreachable."""
+    if not _single_flight("reconcile_payments", 15 * 60):
+        return {"checked": 0, "changed": 0, "errors": 0}
+    try:
+        cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+        results = reconcile(unchanged_since=cutoff, limit=limit)
+    finally:
+        _release("reconcile_payments")
+    errors = sum(after.startswith("error") for _, _, _, after in results)
+    changed = sum(before != after and not after.startswith("error") for _, _, before, after in results)
+    return {"checked": len(results), "changed": changed, "errors": errors}
+
+
+@shared_task(name="payments.expire_stale_checkouts", acks_late=True)
+def expire_stale_checkouts(limit: int = 1000) -> dict[str, int]:
+    """Close pending payments past their ``expires_at``: as their gateway reports them (an
+    expired checkout), or cancelled when their checkout was never opened. One the gateway
+    still reports open (the payer is paying) stays as it is."""
+    if not _single_flight("expire_stale_checkouts", 10 * 60):
+        return {"checked": 0, "closed": 0}
+    try:
+        stale = list(
+            InvoicePayment.objects.select_related("gateway_config")
+            .filter(status=state.PaymentStatus.PENDING, expires_at__lt=timezone.now())
+            .order_by("expires_at")[:limit]
+        )
+        closed = 0
+        service = PaymentService()
+        for payment in stale:
+            try:
+                closed += service.refresh_payment(payment=payment).status != state.PaymentStatus.PENDING
+            except PaymentError as exc:
+                logger.warning("Could not close stale checkout %s: %s", payment.pk, exc.code)
+    finally:
+        _release("expire_stale_checkouts")
+    return {"checked": len(stale), "closed": closed}
