@@ -40,6 +40,7 @@ from payments.services import PaymentService, status_sync
 from payments.webhooks import codec
 from payments.webhooks.process import DONE, failed, find_payment, process
 from payments.webhooks.replay import recheck, release_waiting
+from trackify import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -66,13 +67,23 @@ def process_webhook_event(self: Any, event_pk: str) -> str:
     try:
         outcome = _apply_stored(row)
     except Exception as exc:
+        _count(row.gateway_name, WebhookEventStatus.FAILED)
         attempts = PaymentWebhookEvent.objects.filter(pk=event_pk).values_list("attempts", flat=True).first() or 0
         tries = max(attempts, self.request.retries + 1)
         if self.request.is_eager or tries >= settings.WEBHOOK_MAX_ATTEMPTS:
             logger.warning("Webhook event %s failed for good after %s tries: %s", event_pk, tries, exc)
             return WebhookEventStatus.FAILED
         raise self.retry(exc=exc, countdown=retry_delay(tries - 1)) from exc
+    _count(row.gateway_name, outcome)
     return outcome
+
+
+def _count(gateway_name: str, outcome: str) -> None:
+    """One try of an event, in the processed-events metric (a gateway the registry does not
+    know is counted as ``unknown``: a label never grows from stored data)."""
+    label = gateway_name if registry.is_registered(gateway_name) else "unknown"
+    if outcome in metrics.PROCESSED_OUTCOMES:
+        metrics.webhook_processed(label, outcome)
 
 
 def _gateway_of(row: PaymentWebhookEvent) -> PaymentGatewayBase:

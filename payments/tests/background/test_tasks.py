@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from kombu.exceptions import OperationalError
+from prometheus_client import REGISTRY
 
 from payments import tasks
 from payments.gateways.base import EventKind
@@ -62,6 +63,11 @@ def broker_down():  # type: ignore[no-untyped-def]
         broker.back()
 
 
+def processed_count(outcome: str) -> float:
+    labels = {"gateway": "sandbox", "outcome": outcome}
+    return REGISTRY.get_sample_value("trackify_webhook_events_processed_total", labels) or 0.0
+
+
 def _age(seconds: int) -> None:
     PaymentWebhookEvent.objects.update(updated_at=timezone.now() - timedelta(seconds=seconds))
 
@@ -91,12 +97,14 @@ def test_with_the_broker_down_a_delivery_is_stored_and_answered_then_the_sweep_a
     assert PaymentWebhookEvent.objects.count() == 1
 
     broker_down.back()  # the broker is back (and runs the tasks here)
+    counted = processed_count("processed")
     assert tasks.sweep_webhook_events() == {"unfinished": 0, "waiting": 0}  # too fresh to be lost
     _age(60)
     assert tasks.sweep_webhook_events() == {"unfinished": 1, "waiting": 0}
 
     row = PaymentWebhookEvent.objects.get()
     assert (row.status, row.attempts) == ("processed", 1)
+    assert processed_count("processed") == counted + 1
     invoice.refresh_from_db()
     assert (invoice.status, invoice.amount_paid) == ("paid", Decimal("100.00"))
     _age(60)
@@ -121,6 +129,7 @@ def test_a_failing_event_is_retried_with_a_growing_delay_then_left_failed(monkey
         return Retry()
 
     monkeypatch.setattr(tasks.process_webhook_event, "retry", retry)
+    failed_before = processed_count("failed")
     for attempt in range(3):
         tasks.process_webhook_event.push_request(retries=attempt, is_eager=False)
         try:
@@ -133,6 +142,7 @@ def test_a_failing_event_is_retried_with_a_growing_delay_then_left_failed(monkey
             tasks.process_webhook_event.pop_request()
 
     assert retries == [5, 10]
+    assert processed_count("failed") == failed_before + 3
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("failed", 3)
     assert "Crash: database went away" in row.error
