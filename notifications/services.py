@@ -49,7 +49,7 @@ def email_invoice(*, invoice: Invoice, to: str | None = None, actor: str = "owne
         raise InvoiceNotEmailable("This invoice's payment link is turned off: make a new link before emailing it.")
     with transaction.atomic():
         if invoice.status == InvoiceStatus.DRAFT:
-            invoice = send_invoice(invoice=invoice, actor=actor)
+            invoice = send_invoice(invoice=invoice)
         return queue_email(invoice=invoice, kind=EmailKind.INVOICE, to=recipient, actor=actor)
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("metrics", health.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/auth/", include("accounts.api.urls")),
+    path("api/account/notifications/", include("notifications.api.urls")),
     path("api/invoices/", include("invoices.api.urls")),
     path("api/payment/", include("payments.api.urls")),
     path("api/reports/", include("reports.api.urls")),

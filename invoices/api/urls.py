@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from invoices.api import views
+from notifications.api import views as notification_views
 
 app_name = "invoices"
 
@@ -13,4 +14,9 @@ urlpatterns = [
     path("<uuid:invoice_id>/", views.InvoiceDetailView.as_view(), name="detail"),
     path("<uuid:invoice_id>/send/", views.InvoiceSendView.as_view(), name="send"),
     path("<uuid:invoice_id>/void/", views.InvoiceVoidView.as_view(), name="void"),
+    path("<uuid:invoice_id>/email/", notification_views.InvoiceEmailView.as_view(), name="email"),
+    path("<uuid:invoice_id>/emails/", notification_views.InvoiceEmailListView.as_view(), name="emails"),
+    path("<uuid:invoice_id>/emails/<uuid:email_id>/retry/", notification_views.EmailRetryView.as_view(), name="email-retry"),
+    path("<uuid:invoice_id>/pdf/", notification_views.InvoicePdfView.as_view(), name="pdf"),
+    path("<uuid:invoice_id>/reminders/", notification_views.InvoiceRemindersView.as_view(), name="reminders"),
 ]

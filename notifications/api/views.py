@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.serializers import ErrorSerializer
-from invoices.selectors import get_invoice_for_owner, invoice_for_link
+from invoices.selectors import get_invoice_for_owner
 from notifications import pdf, selectors, services
 from notifications.api.serializers import (
     EmailLogSerializer,
@@ -123,6 +123,9 @@ class PublicInvoicePdfView(APIView):
         },
     )
     def get(self, request: Request, invoice_id: uuid.UUID) -> HttpResponse:
+        # The public link's lookup (404 never issued, 410 revoked or expired) is the invoices app's.
+        from invoices.selectors import invoice_for_link
+
         invoice = invoice_for_link(invoice_id)
         return _pdf_response(pdf.invoice_pdf(invoice), pdf.invoice_filename(invoice), inline=True)
 

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from accounts.factories import UserFactory
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceItem
+from notifications.models import EmailMessageLog
 from payments.factories import sandbox_config
 from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.services import PaymentService
@@ -83,7 +84,12 @@ def alice(db):  # type: ignore[no-untyped-def]
     payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
     assert deliver(Client(), config, completed_event(payment)).status_code == 200
     PaymentService().refund(payment=payment, amount="10.00")
-    ids = {"invoice_id": str(invoice.pk), "payment_id": str(payment.pk), "config_id": str(config.pk)}
+    ids = {
+        "invoice_id": str(invoice.pk),
+        "payment_id": str(payment.pk),
+        "config_id": str(config.pk),
+        "email_id": str(EmailMessageLog.objects.create(invoice=invoice, kind="invoice", to="a@example.com").pk),
+    }
     return user, ids
 
 
