@@ -15,7 +15,7 @@ DJANGO_ENV = DEBUG=$${DEBUG:-1} PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)
 # The set-up commands keep quiet about the development keys: the server says it, once.
 QUIET_DEV_KEYS = PYTHONWARNINGS="ignore:DEBUG is on and"
 
-.PHONY: run setup-run test test-backend test-frontend test-postgres frontend frontend-dev venv venv-dev migrate demo lint bench clean
+.PHONY: run serve setup-run test test-backend test-frontend test-postgres frontend frontend-dev venv venv-dev migrate demo lint bench clean
 
 # Two stamps: `make run` installs what the product needs to run; `make test` adds the test tools.
 $(VENV)/.installed-run: requirements.txt
@@ -66,6 +66,35 @@ run: setup-run migrate
 	$(QUIET_DEV_KEYS) $(DJANGO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT), links to $(PUBLIC_BASE_URL) (Ctrl-C stops)"
 	$(DJANGO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production shape on this machine (docs/operations.md): gunicorn, a Celery worker and beat,
+# run by honcho from the Procfile, with DEBUG off, against PostgreSQL and Redis. The keys come from
+# the environment, else from $(SERVE_ENV_FILE) (git-ignored), generated once. Over plain http://
+# (a local try) the TLS redirect and secure-only cookies default to off; behind TLS they stay on.
+SERVE_ENV_FILE ?= .env.serve
+SERVE_KEYS = import secrets; from cryptography.fernet import Fernet; \
+	print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("CREDENTIALS_ENCRYPTION_KEYS=" + Fernet.generate_key().decode())
+serve: setup-run
+	@set -euo pipefail; \
+	if [ -z "$${SECRET_KEY:-}" ] || [ -z "$${CREDENTIALS_ENCRYPTION_KEYS:-}" ]; then \
+	  if [ ! -f "$(SERVE_ENV_FILE)" ]; then \
+	    (umask 077; $(PY) -c '$(SERVE_KEYS)' > "$(SERVE_ENV_FILE)"); \
+	    echo "Generated SECRET_KEY and CREDENTIALS_ENCRYPTION_KEYS into $(SERVE_ENV_FILE) (keep it: the keys decrypt stored credentials)"; \
+	  fi; \
+	  set -a; . "$(abspath $(SERVE_ENV_FILE))"; set +a; \
+	fi; \
+	case "$(PUBLIC_BASE_URL)" in http://*) insecure=0 ;; *) insecure=1 ;; esac; \
+	export DEBUG=0 HOST=$(HOST) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) LOG_FORMAT=$${LOG_FORMAT:-json} \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trackify} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-$$insecure} SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-$$insecure} \
+	  CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-$$insecure} \
+	  PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/prometheus} PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"; rm -f "$$PROMETHEUS_MULTIPROC_DIR"/*.db; \
+	echo "Serving on http://$(HOST):$(PORT) (web, worker, beat; Ctrl-C stops all three)"; \
+	exec honcho start -f Procfile -p $(PORT)
 
 # The test tools on top of the runtime packages, then the build.
 frontend-dev: frontend/node_modules/.installed-dev frontend

@@ -30,7 +30,9 @@ _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.
 _WAIT_BUCKETS = (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 
 HTTP_REQUESTS = Counter(
-    "trackify_http_requests_total", "HTTP requests answered, by method, route and status.", ["method", "route", "status"]
+    "trackify_http_requests_total",
+    "HTTP requests answered, by method, route and status.",
+    ["method", "route", "status"],
 )
 HTTP_LATENCY = Histogram(
     "trackify_http_request_duration_seconds",
@@ -107,7 +109,9 @@ class QueueDepthCollector(Collector):
         from trackify import health
 
         family = GaugeMetricFamily(
-            "trackify_task_queue_depth", "Messages waiting in the broker's task queue (0 without a broker).", labels=["queue"]
+            "trackify_task_queue_depth",
+            "Messages waiting in the broker's task queue (0 without a broker).",
+            labels=["queue"],
         )
         queue, depth = health.queue_depth()
         family.add_metric([queue], depth)

@@ -68,8 +68,18 @@ def test_an_unusable_request_id_is_replaced_by_a_new_one(json_lines, sent):
 
 
 @pytest.mark.django_db
+def test_the_id_is_no_longer_current_once_the_response_is_closed():
+    response = Client().get("/api/no-such-thing/", HTTP_X_REQUEST_ID="closed-1")
+    assert response["X-Request-ID"] == "closed-1"
+    assert request_id.get() != "closed-1"
+
+
 def test_a_line_outside_any_request_says_so(json_lines):
-    logging.getLogger("trackify.tests").warning("between requests")
+    token = request_id.current.set(None)  # whatever an earlier test left in this thread
+    try:
+        logging.getLogger("trackify.tests").warning("between requests")
+    finally:
+        request_id.current.reset(token)
     assert records(json_lines)[-1]["request_id"] == "-"
 
 

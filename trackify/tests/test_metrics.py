@@ -75,7 +75,9 @@ def test_webhook_deliveries_are_counted_stored_duplicate_and_rejected(client, ga
             gateway.webhook_path, data=body, content_type="application/json", HTTP_SANDBOX_SIGNATURE=signature
         )
         assert answer.status_code == 200, answer.content
-    bad = client.post(gateway.webhook_path, data=body, content_type="application/json", HTTP_SANDBOX_SIGNATURE="t=1,v1=0")
+    bad = client.post(
+        gateway.webhook_path, data=body, content_type="application/json", HTTP_SANDBOX_SIGNATURE="t=1,v1=0"
+    )
     assert bad.status_code == 400
 
     after = [sample(name, **labels) for name, labels in (stored, duplicate, rejected)]
@@ -90,7 +92,9 @@ def test_an_unknown_gateway_in_the_url_is_counted_as_unknown(client):
 
 
 def _open_session(client, invoice):  # type: ignore[no-untyped-def]
-    answer = client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, content_type="application/json")
+    answer = client.post(
+        "/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, content_type="application/json"
+    )
     assert answer.status_code == 201, answer.content
     payment_id = answer.json()["payment_id"]
     return SandboxSession.objects.get(pk=InvoicePayment.objects.get(pk=payment_id).gateway_session_id)
