@@ -4,7 +4,8 @@ Reads what each webhook phase recorded (``<phase>.webhook.json``: the events sen
 status of every delivery) and checks, in the database:
 
 - every payment whose ``checkout.completed`` event was sent is ``succeeded`` and its invoice
-  ``paid`` with ``amount_paid == total``;
+  ``paid`` with ``amount_paid == total``, and was applied exactly once: its invoice's timeline
+  holds exactly one ``paid`` row;
 - each sent event is stored exactly once, and ``processed``;
 - no other payment of the webhook merchant moved, and no event was stored that was not sent;
 - the minimal ingest baseline's table holds each event it was sent exactly once.
@@ -53,7 +54,8 @@ def main() -> None:
     summary = (
         f"{len(payment_ids)} payments sent a checkout.completed event ({total_deliveries} answered deliveries, "
         f"{redeliveries} of them redeliveries): {paid['found'] - paid['wrong_state']} succeeded with their invoice "
-        f"{'paid' if not paid['unpaid'] else 'NOT all paid'}, {events['stored_sent']} events stored "
+        f"{'paid' if not paid['unpaid'] else 'NOT all paid'} and applied {paid['once']} times once, "
+        f"{paid['twice']} twice; {events['stored_sent']} events stored "
         f"{'once each' if not events['duplicates'] else 'WITH DUPLICATES'}, {events['missing']} lost, "
         f"{paid['moved']} other payments moved; "
         f"{len(sent.in_flight)} cut off by the end of a phase ({events['cut_off_arrived']} arrived whole, "
@@ -115,7 +117,27 @@ def _check_payments(merchant_payments: Any, sent: Sent, problems: list[str]) -> 
     found = merchant_payments.filter(pk__in=payment_ids).count()
     if found != len(payment_ids):
         problems.append(f"{len(payment_ids) - found} payments whose event was sent are missing")
-    return {"wrong_state": wrong_state, "unpaid": unpaid, "moved": moved, "found": found}
+    once, twice = _applied_once(merchant_payments.filter(pk__in=payment_ids))
+    if once != len(payment_ids) or twice:
+        problems.append(f"timelines: {once} invoices paid once, {twice} paid more than once, of {len(payment_ids)}")
+    return {"wrong_state": wrong_state, "unpaid": unpaid, "moved": moved, "found": found, "once": once, "twice": twice}
+
+
+def _applied_once(payments: Any) -> tuple[int, int]:
+    """How many of these payments' invoices have exactly one ``paid`` row on their timeline, and
+    how many more than one (a payment applied twice would write two)."""
+    from django.db.models import Count
+
+    from activity.models import ActivityEvent, ActivityKind
+
+    counts = (
+        ActivityEvent.objects.filter(kind=ActivityKind.PAID, invoice_id__in=payments.values("invoice_id"))
+        .values("invoice_id")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    counted = list(counts)
+    return sum(1 for n in counted if n == 1), sum(1 for n in counted if n > 1)
 
 
 def _check_events(stored: Any, sent: Sent, problems: list[str]) -> dict[str, int]:

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class _Deliveries:
         self.sent: list[dict[str, str]] = []  # fresh events the server answered
         self.in_flight: dict[str, dict[str, str]] = {}  # fresh events sent, no answer yet
         self.statuses: dict[str, list[int]] = {}
+        self.acked: dict[str, float] = {}  # fresh events: when their first 200 arrived (Unix time)
         self.exhausted = False
 
     def next(self) -> tuple[dict[str, str], bool] | None:
@@ -58,6 +60,8 @@ class _Deliveries:
     def record(self, event: dict[str, str], status: int) -> None:
         if self.in_flight.pop(event["event_id"], None) is not None:
             self.sent.append(event)
+            if status == 200:
+                self.acked[event["event_id"]] = time.time()
         self.statuses.setdefault(event["event_id"], []).append(status)
 
 
@@ -85,6 +89,7 @@ def _write_sent(environment, **kwargs) -> None:  # type: ignore[no-untyped-def]
                 # Cut off by the end of the phase: the server may or may not have received them.
                 "in_flight": [{"payment_id": e["payment_id"], "event_id": e["event_id"]} for e in deliveries.in_flight.values()],
                 "statuses": deliveries.statuses,
+                "acked": deliveries.acked,
                 "exhausted": deliveries.exhausted,
             }
             (OUT / f"{PHASE}.{name}.json").write_text(json.dumps(record))
@@ -144,7 +149,7 @@ class WebhookIngest(FastHttpUser):
 
 
 class PublicInvoice(FastHttpUser):
-    """The client's payment page data, for any of the owner's 10,000 invoices."""
+    """The client's payment page data, for any of the owner's 10,000 invoices (by the link's id)."""
 
     wait_time = _wait()
 

@@ -1,14 +1,19 @@
 """`make bench`: every hot path and its baseline, measured in one run, printed as one table.
 
 Steps: create the PostgreSQL database if missing and migrate it; seed it (``bench.seed``);
-count SQL queries per request in-process (``bench.queries``); start gunicorn with
-``bench.settings``; run one headless locust phase per path and concurrency; run the public
-view and the webhook again at half their measured peak; stop gunicorn; check the database
-(``bench.check``); print the table.
+count SQL queries per request in-process (``bench.queries``) and profile the read paths
+(``bench.profile``); start gunicorn with ``bench.settings``; run one headless locust phase per
+path and concurrency (webhooks are acknowledged with no worker running: they wait in Redis);
+run the public view and the webhook again at half their measured peak; then start real Celery
+workers (``bench.workers``), time the backlog's draining, and deliver webhooks at half the
+acknowledgement peak with 1, then 2 workers, measuring acknowledgement to invoice paid; stop
+everything; check the database (``bench.check``); print the table (``bench.report``).
 
 Environment: ``DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/trackify_bench``),
-``BENCH_DURATION`` (seconds per phase, default 10), ``BENCH_WORKERS`` / ``BENCH_THREADS``
-(gunicorn, default 4 sync workers; threads > 1 selects gthread), ``BENCH_PORT`` (default 8765).
+``BENCH_REDIS_URL`` (the broker and cache, default ``redis://127.0.0.1:6379/3``; only its Celery
+queue is emptied), ``BENCH_DURATION`` (seconds per phase, default 10), ``BENCH_WORKERS`` /
+``BENCH_THREADS`` (gunicorn, default 4 sync workers; threads > 1 selects gthread),
+``BENCH_PORT`` (default 8765), ``BENCH_WEBHOOK_PAYMENTS`` (default 30,000).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
+from bench import report, workers
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
@@ -43,12 +50,9 @@ PORT = int(os.environ.get("BENCH_PORT") or 8765)
 HOST = f"http://127.0.0.1:{PORT}"
 INGEST_USERS = (4, 16, 32)
 USERS = 16
-WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 12_000)
-
+WEBHOOK_PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS") or 30_000)
+DRAIN_TIMEOUT = 150
 LOAD_AT_START = os.getloadavg()
-GOAL_INGEST_RATIO = 0.50
-GOAL_PUBLIC_RATIO = 0.60
-GOAL_P99_MS = 50
 
 
 @dataclass
@@ -66,15 +70,20 @@ class Phase:
 
 
 def main() -> int:
+    # Stopped from outside: unwind, so the server and workers started below are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     env = _environment()
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
+    # Before anything is enqueued: only what this run sends is in the benchmark's queue.
+    workers.clear_queue(env["CELERY_BROKER_URL"])
     started = time.monotonic()
     _step("database", lambda: _create_database(env["DATABASE_URL"]))
     _step("migrate", lambda: _run([PY, "manage.py", "migrate", "--noinput", "-v0"], env))
     _step("seed", lambda: _run([PY, "-m", "bench.seed", "--out", str(OUT), "--webhook-payments", str(WEBHOOK_PAYMENTS)], env))
     measured = json.loads(_step("query counts", lambda: _run([PY, "-m", "bench.queries", str(OUT)], env, capture=True)))
     queries, in_process = measured["queries"], measured["ms"]
+    profiles = json.loads(_step("profiles", lambda: _run([PY, "-m", "bench.profile", str(OUT)], env, capture=True)))
     server = _start_server(env)
     phases: list[Phase] = []
     offsets = {"WebhookIngest": 0}
@@ -91,25 +100,59 @@ def main() -> int:
         minimal, webhook = [], []
         for users in INGEST_USERS:
             minimal.append(run(Phase(f"minimal ingest, {users} users", "MinimalIngest", users)))
-            webhook.append(run(Phase(f"webhook ingest, {users} users", "WebhookIngest", users)))
+            webhook.append(run(Phase(f"webhook acknowledgement, {users} users", "WebhookIngest", users)))
         peak_webhook = max(webhook, key=lambda p: p.rps)
-        webhook_half = run(Phase("webhook ingest at half peak", "WebhookIngest", USERS, rate=round(peak_webhook.rps / 2, 1)))
+        webhook_half = run(Phase("webhook acknowledgement at half peak", "WebhookIngest", USERS, rate=round(peak_webhook.rps / 2, 1)))
         run(Phase("create-session (sandbox)", "CreateSession", USERS))
         run(Phase("owner's invoice list", "InvoiceList", USERS))
         run(Phase("owner's payment list", "PaymentList", USERS))
+        paid = _ack_to_paid(run, env, rate=round(peak_webhook.rps / 2, 1))
     finally:
         _stop_server(server)
     verdict = json.loads(_step("database check", lambda: _run([PY, "-m", "bench.check", str(OUT)], env, capture=True)))
-    _print_table(
-        phases, queries, in_process, verdict, bare=bare, minimal=minimal, webhook=webhook, webhook_half=webhook_half,
-        public=public, public_half=public_half, elapsed=time.monotonic() - started,
+    report.print_all(
+        phases, queries, in_process, profiles, verdict, paid, bare=bare, minimal=minimal, webhook=webhook,
+        webhook_half=webhook_half, public=public, public_half=public_half, elapsed=time.monotonic() - started,
+        header=_header(time.monotonic() - started),
     )
-    return 0 if verdict["ok"] else 1
+    return 0 if verdict["ok"] and not paid["problems"] else 1
+
+
+def _ack_to_paid(run, env: dict[str, str], *, rate: float) -> dict:  # type: ignore[no-untyped-def]
+    """Workers on: apply the acknowledged backlog (timed), then deliver at ``rate`` with 1 and
+    with 2 workers, each phase followed by its draining and its latencies."""
+    result: dict = {"problems": []}
+    pool = _step("workers start", lambda: workers.start(range(1, 3), env, OUT))
+    try:
+        result["backlog"] = _step("backlog", lambda: workers.wait_drained(env, DRAIN_TIMEOUT))
+        workers.stop(pool[1:])
+        del pool[1:]
+        for count in (1, 2):
+            if count == 2:
+                pool += workers.start(range(2, 3), env, OUT)
+            phase = run(Phase(f"ack to paid, {count} worker{'s' if count > 1 else ''}", "WebhookIngest", USERS, rate=rate))
+            drained = _step(f"drain with {count}", lambda: workers.wait_drained(env, DRAIN_TIMEOUT))
+            latency = workers.latencies(env, OUT, phase.extra["name"])
+            result[count] = {"phase": phase, "drain": drained, **latency}
+            if drained["left"] or latency["applied"] != latency["events"]:
+                result["problems"].append(f"{count} worker(s): {drained['left']} events left unapplied after {DRAIN_TIMEOUT}s")
+    finally:
+        workers.stop(pool)
+    return result
 
 
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trackify_bench")
+    redis_url = env.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/3"
+    env.update(
+        # The production shape: Redis is the cache and the broker; webhooks are applied by workers.
+        REDIS_URL=redis_url,
+        CELERY_BROKER_URL=redis_url,
+        # Receipts are still built and sent by the workers, to a backend that drops them.
+        EMAIL_URL="dummy://",
+        LOG_REQUESTS="0",
+    )
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="0",
@@ -203,6 +246,7 @@ def _stop_server(server: subprocess.Popen) -> None:
 
 def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
     name = f"{len(list(OUT.glob('*_stats.csv'))):02d}-{phase.user_class}-{phase.users}{'-rate' if phase.rate else ''}"
+    phase.extra["name"] = name
     phase_env = {
         **env,
         "BENCH_FIXTURE": str(OUT / "fixture.json"),
@@ -241,63 +285,10 @@ def _locust(phase: Phase, env: dict[str, str], offsets: dict[str, int]) -> None:
             phase.extra["exhausted"] = sent["exhausted"]
 
 
-def _print_table(phases: list[Phase], queries: dict, in_process: dict, verdict: dict, *, bare: Phase, minimal: list[Phase],
-                 webhook: list[Phase], webhook_half: Phase, public: Phase, public_half: Phase, elapsed: float) -> None:
-    def q(path: str) -> str:
-        counts = queries.get(path, [])
-        return " / ".join(f"{n}" for _, n, _ in counts) if counts else ""
-
-    path_of = {
-        "BareView": "bare view", "MinimalIngest": "minimal ingest", "WebhookIngest": "webhook ingest",
-        "PublicInvoice": "public invoice", "CreateSession": "create-session", "InvoiceList": "invoice list",
-        "PaymentList": "payment list",
-    }
-    lines = []
-    header = (f"| {'path':<44} | {'users':>5} | {'target/s':>8} | {'req/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | "
-              f"{'requests':>8} | {'failed':>6} | {'SQL queries/request':<19} | {'ms in-process':>13} |")
-    lines.append(header)
-    lines.append("|" + "|".join("-" * (len(cell) + 0) for cell in header.split("|")[1:-1]) + "|")
-    for p in phases:
-        label = p.label + (" (ran out of events)" if p.extra.get("exhausted") else "")
-        ms = in_process.get(path_of[p.user_class], "")
-        lines.append(
-            f"| {label:<44} | {p.users:>5} | {p.rate or '-':>8} | {p.rps:>7.1f} | {p.p50:>6.0f} | {p.p99:>6.0f} | "
-            f"{p.requests:>8} | {p.failures:>6} | {q(path_of[p.user_class]):<19} | {ms:>13} |"
-        )
-    peak_min = max(minimal, key=lambda p: p.rps)
-    peak_hook = max(webhook, key=lambda p: p.rps)
-    ingest_ratio = peak_hook.rps / peak_min.rps if peak_min.rps else 0
-    public_ratio = public.rps / bare.rps if bare.rps else 0
-
-    def mark(ok: bool) -> str:
-        return "met" if ok else "NOT MET"
-
-    fixed = all(len({n for _, n, _ in counts}) == 1 for path, counts in queries.items() if path != "webhook ingest"
-                and path != "create-session" and path != "minimal ingest")
-    print()
-    print(f"Trackify benchmark: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, "
-          f"gunicorn {WORKERS} workers x {THREADS} threads, locust 1 process, {DURATION}s per phase, total {elapsed:.0f}s; "
-          f"load average at start {LOAD_AT_START[0]:.1f}, at end {os.getloadavg()[0]:.1f}")
-    print()
-    print("\n".join(lines))
-    print()
-    print("ms in-process: one request through Django in the benchmark process (no HTTP, no load), best of 3 rounds.")
-    print("SQL queries/request, counted in-process (CaptureQueriesContext), per case:")
-    for path, counts in queries.items():
-        print(f"  {path:<16} " + ", ".join(f"{label or 'one request'}: {n} (HTTP {status})" for label, n, status in counts))
-    print()
-    print(f"webhook ingest / minimal ingest (peak {peak_hook.rps:.1f} / {peak_min.rps:.1f} req/s): "
-          f"{ingest_ratio:.0%}   goal >= {GOAL_INGEST_RATIO:.0%}: {mark(ingest_ratio >= GOAL_INGEST_RATIO)}")
-    print(f"public invoice / bare view ({public.rps:.1f} / {bare.rps:.1f} req/s): "
-          f"{public_ratio:.0%}   goal >= {GOAL_PUBLIC_RATIO:.0%}: {mark(public_ratio >= GOAL_PUBLIC_RATIO)}")
-    print(f"p99 at half peak: webhook ingest {webhook_half.p99:.0f} ms at {webhook_half.rps:.1f}/s, "
-          f"public invoice {public_half.p99:.0f} ms at {public_half.rps:.1f}/s   goal < {GOAL_P99_MS} ms: "
-          f"{mark(max(webhook_half.p99, public_half.p99) < GOAL_P99_MS)}")
-    print(f"fixed SQL queries per request whatever the rows (lists, public view): {mark(fixed)}")
-    print()
-    print(f"database check: {'OK' if verdict['ok'] else 'FAILED'}: {verdict['summary']}")
-    for problem in verdict.get("problems", []):
-        print(f"  - {problem}")
+def _header(elapsed: float) -> str:
+    return (f"Trackify benchmark: {os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, "
+            f"gunicorn {WORKERS} workers x {THREADS} threads, locust 1 process, {DURATION}s per phase, total {elapsed:.0f}s; "
+            f"load average at start {LOAD_AT_START[0]:.1f}, at end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

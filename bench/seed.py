@@ -8,6 +8,7 @@ Two users:
 - the **merchant**, with ``--webhook-payments`` sent invoices, each with one pending sandbox
   payment whose checkout the provider has recorded as paid: the webhook phase sends each one's
   ``checkout.completed`` event (and redelivers some), then ``bench.check`` verifies the result.
+  The merchant has receipts and payment notices switched off (``NotificationPreferences``).
 
 The tables of the benchmark database are emptied first, so every run starts from the same
 state. Run it with ``DJANGO_SETTINGS_MODULE=bench.settings``; it refuses a database whose name
@@ -94,6 +95,7 @@ def _seed(webhook_payments: int) -> dict:
     from django.db import transaction
 
     from accounts.tokens import issue_token
+    from notifications.models import NotificationPreferences
     from payments.services import configs
 
     User = get_user_model()
@@ -105,6 +107,9 @@ def _seed(webhook_payments: int) -> dict:
         owner_config = configs.create_config(owner=owner, gateway_name="sandbox", display_name="Sandbox")
         merchant = User.objects.create_user("bench-merchant", "merchant@bench.example", secrets.token_urlsafe(12))
         merchant_config = configs.create_config(owner=merchant, gateway_name="sandbox", display_name="Sandbox")
+        # The webhook phases measure applying payments: this merchant's receipts (a PDF each)
+        # and payment notices are switched off, so the workers' queue holds webhook events only.
+        NotificationPreferences.objects.create(user=merchant, send_receipts=False, notify_payment_succeeded=False)
         owner_invoices = _invoices(owner, OWNER_INVOICES, items=2)
         owner_ids = [invoice.id for invoice in owner_invoices]
         _history(owner_ids[:HISTORY_INVOICES], owner_config)
