@@ -111,7 +111,9 @@ test: test-backend test-frontend
 test-postgres: venv-dev frontend-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trackify} $(PY) -m pytest
 
-# Hot paths against Django's own floor, in one run (PostgreSQL: DATABASE_URL, default trackify_bench).
+# Hot paths against Django's own floor, in one run of about 5 minutes (docs/performance.md): PostgreSQL
+# (DATABASE_URL, default trackify_bench, emptied each run) and Redis (BENCH_REDIS_URL, default DB 3),
+# the broker of the Celery workers the run starts and stops itself. Not part of `make test`.
 bench: venv-dev
 	$(PY) -m bench.run
 	$(PY) -m bench.reports
