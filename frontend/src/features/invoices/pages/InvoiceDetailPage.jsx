@@ -10,6 +10,7 @@ import useSubmit from '../../../lib/useSubmit.js';
 import useTitle from '../../../lib/useTitle.js';
 import { formatMoney } from '../../../lib/money.js';
 import { PaymentsList, RefundDialog, listInvoicePayments } from '../../payments/index.js';
+import { InvoiceEmails } from '../../notifications/index.js';
 import InvoiceActions from '../components/InvoiceActions.jsx';
 import InvoiceAmounts from '../components/InvoiceAmounts.jsx';
 import PaymentLinkPanel from '../components/PaymentLinkPanel.jsx';
@@ -115,6 +116,8 @@ export default function InvoiceDetailPage() {
         </div>
         <PaymentsList payments={payments} onRefund={(payment) => setDialog({ refund: payment })} />
       </section>
+
+      <InvoiceEmails invoice={invoice} onSent={reload} />
 
       <section className="card" aria-labelledby="items-title">
         <h2 id="items-title" className="section-title">
