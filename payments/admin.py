@@ -58,10 +58,22 @@ class MoneyColumns:
     def amount_refunded_shown(self, obj: InvoicePayment) -> str | None:
         return format_amount(obj.amount_refunded, obj.currency)
 
+    # The gateway's fee and net are in ``fee_currency`` (the owner's settlement currency).
+    @admin.display(description="Fee", ordering="fee")
+    def fee_shown(self, obj: InvoicePayment | PaymentRefund) -> str | None:
+        return format_amount(obj.fee, obj.fee_currency) if obj.fee is not None and obj.fee_currency else None
+
+    @admin.display(description="Net", ordering="net")
+    def net_shown(self, obj: InvoicePayment | PaymentRefund) -> str | None:
+        return format_amount(obj.net, obj.fee_currency) if obj.net is not None and obj.fee_currency else None
+
+
+_MONEY_FIELDS = ("amount", "amount_refunded", "fee", "net")
+
 
 def _shown(fields: list[str]) -> list[str]:
     """A model's read-only fields with its amounts swapped for their ``MoneyColumns`` display."""
-    return [f"{name}_shown" if name in ("amount", "amount_refunded") else name for name in fields]
+    return [f"{name}_shown" if name in _MONEY_FIELDS else name for name in fields]
 
 
 class RefundInline(MoneyColumns, admin.TabularInline):
@@ -154,7 +166,7 @@ class InvoicePaymentAdmin(MoneyColumns, admin.ModelAdmin):
     inlines = [RefundInline, DisputeInline]
     actions = ["refund_in_full", "refund_in_full_reopen", "refresh_from_gateway"]
     readonly_fields = _shown([f.name for f in InvoicePayment._meta.fields])
-    exclude = ("amount", "amount_refunded")
+    exclude = ("amount", "amount_refunded", "fee", "net")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -206,7 +218,7 @@ class PaymentRefundAdmin(MoneyColumns, admin.ModelAdmin):
     search_fields = ("id", "gateway_refund_id", "payment__id", "payment__invoice__number")
     list_select_related = ("payment",)
     readonly_fields = _shown([f.name for f in PaymentRefund._meta.fields])
-    exclude = ("amount",)
+    exclude = ("amount", "fee", "net")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
