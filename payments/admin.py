@@ -229,7 +229,7 @@ class PaymentRefundAdmin(MoneyColumns, admin.ModelAdmin):
 
 @admin.register(PaymentWebhookEvent)
 class PaymentWebhookEventAdmin(admin.ModelAdmin):
-    list_display = ("event_id", "gateway_name", "event_type", "status", "attempts", "payment", "received_at")
+    list_display = ("event_id", "gateway_name", "event_type", "status", "attempts", "short_error", "payment", "received_at")
     list_filter = ("status", "gateway_name", "event_type")
     search_fields = ("event_id", "event_type", "object_reference", "payment__id")
     actions = ["reprocess"]
@@ -240,6 +240,11 @@ class PaymentWebhookEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="Error")
+    def short_error(self, event: PaymentWebhookEvent) -> str:
+        # Why a failed event failed, at a glance; the whole error is on its page.
+        return event.error[:120]
 
     @admin.display(description="Payload")
     def pretty_payload(self, event: PaymentWebhookEvent) -> str:

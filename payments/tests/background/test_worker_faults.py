@@ -149,6 +149,8 @@ def test_an_event_that_keeps_failing_ends_failed_with_its_error_and_the_admin_re
         row = PaymentWebhookEvent.objects.get(event_id=event["id"])
         page = admin_client.get(f"/admin/payments/paymentwebhookevent/{row.pk}/change/").content.decode()
         assert "ledger offline" in page
+        listing = admin_client.get("/admin/payments/paymentwebhookevent/?status__exact=failed").content.decode()
+        assert event["id"] in listing and "ledger offline" in listing
     finally:
         with connection.cursor() as cursor:
             cursor.execute(FIXED)
