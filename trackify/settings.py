@@ -157,11 +157,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 REDIS_URL = env("REDIS_URL")
+# A Redis that stops answering fails a cache call within a second instead of holding a request
+# (and /readyz) until the operating system gives up on the connection.
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_SOCKET_OPTIONS,
         }
     }
 else:

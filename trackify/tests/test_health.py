@@ -95,3 +95,26 @@ def test_metrics_are_open_unless_a_token_is_set(client):
     assert wrong.status_code == 401
     assert allowed.status_code == 200
     assert b"trackify_http_requests_total" in allowed.content
+
+
+def test_readyz_answers_when_redis_accepts_connections_but_never_replies(client):
+    """A hung Redis (a listener that reads nothing): the socket timeouts end each check."""
+    import threading
+
+    from django.conf import settings
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/2"
+        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        cache["OPTIONS"] = settings.REDIS_SOCKET_OPTIONS
+        answers: list = []
+        with override_settings(**{**redis_at(url), "CACHES": {"default": cache}}):
+            probe = threading.Thread(target=lambda: answers.append(client.get("/readyz")), daemon=True)
+            probe.start()
+            probe.join(timeout=60)
+    assert answers, "/readyz never answered"
+    assert answers[0].status_code == 503
+    checks = answers[0].json()["checks"]
+    assert checks["cache"].startswith("error: ") and checks["broker"].startswith("error: ")
