@@ -107,6 +107,9 @@ class VerifySerializer(serializers.Serializer):
     ok = serializers.BooleanField()
     verified = serializers.BooleanField(help_text="The config now counts as verified.")
     verified_at = serializers.DateTimeField(allow_null=True)
+    webhook_mode = serializers.ChoiceField(
+        choices=WebhookMode.choices, help_text="managed once the verify created the missing webhook endpoint."
+    )
 
 
 class CreateSessionSerializer(serializers.Serializer):
