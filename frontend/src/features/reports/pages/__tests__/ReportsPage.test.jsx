@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ReportsPage from '../ReportsPage.jsx';
@@ -59,8 +59,9 @@ describe('ReportsPage', () => {
     expect(screen.getByTestId('summary-collected')).toHaveTextContent('$260.00');
     expect(screen.getByTestId('summary-overdue')).toHaveTextContent('$230.00');
     expect(screen.getByText(/1 fee was charged in another currency/)).toBeInTheDocument();
-    const charts = await screen.findAllByTestId('chart');
-    expect(charts).toHaveLength(2);
+    // Each chart is loaded on its own (React.lazy): wait for both.
+    await waitFor(() => expect(screen.getAllByTestId('chart')).toHaveLength(2), { timeout: 5000 });
+    const charts = screen.getAllByTestId('chart');
     expect(within(charts[0]).getByText(/Collected=60 Refunded=40 Net=20/)).toBeInTheDocument();
     expect(within(charts[1]).getByText('Over 90 days late: Owed=80')).toBeInTheDocument();
     const bolt = screen.getByRole('cell', { name: 'Bolt' }).closest('tr');
