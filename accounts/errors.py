@@ -22,3 +22,10 @@ class UsernameTaken(DomainError):
 class NoTokenToRevoke(DomainError):
     code = "no_token"
     default_message = 'This request was not made with a token: name one in "token", or send {"all": true}.'
+
+
+class LogoInvalid(DomainError):
+    """An uploaded logo that is not a small PNG, JPEG or WebP image (``details.logo`` says why)."""
+
+    code = "invalid"
+    default_message = "The logo must be a PNG, JPEG or WebP image."

@@ -8,6 +8,7 @@ import unicodedata
 from functools import reduce
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -71,7 +72,32 @@ def profile_for(user: Any) -> BusinessProfile:
     Reading never creates a row: a page view or an email must not write to the database.
     Callers that show it use ``business_name`` as is (empty when unset), never the username.
     """
-    try:
-        return BusinessProfile.objects.get(user_id=user.pk)
-    except BusinessProfile.DoesNotExist:
-        return BusinessProfile(user_id=user.pk)
+    # Free when the caller selected it (select_related("owner__business_profile")); else one
+    # query. A cached "no profile" is not trusted: the profile may have been saved since.
+    cached = getattr(getattr(user, "_state", None), "fields_cache", {}).get("business_profile")
+    if isinstance(cached, BusinessProfile):
+        return cached
+    profile = BusinessProfile.objects.filter(user_id=user.pk).first()
+    return profile if profile is not None else BusinessProfile(user_id=user.pk)
+
+
+def logo_url(profile: BusinessProfile) -> str | None:
+    """The absolute URL of the profile's logo (emails need it absolute), or None without one."""
+    if not profile.logo:
+        return None
+    return f"{settings.PUBLIC_BASE_URL}{profile.logo.url}"
+
+
+def public_issuer(user: Any) -> dict[str, Any]:
+    """What a client may see about the business that billed them: the profile's own fields,
+    never the login username nor the account's email (``contact_email`` is the one the owner
+    chose to show; empty when unset)."""
+    profile = profile_for(user)
+    return {
+        "name": profile.business_name,
+        "contact_email": profile.contact_email,
+        "address": profile.address,
+        "tax_id": profile.tax_id,
+        "logo_url": logo_url(profile),
+        "accent_color": profile.accent_color,
+    }

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from activity.models import ActivityEvent
 from core.money import MoneyError, normalize_currency, parse_amount
 from invoices import services
 from invoices.errors import InvoiceError
@@ -113,10 +114,30 @@ class InvoiceItemInline(admin.TabularInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
+class ActivityInline(admin.TabularInline):
+    """The invoice's timeline, read-only: it is written by the code that did each thing."""
+
+    model = ActivityEvent
+    extra = 0
+    fields = ("at", "kind", "actor", "details")
+    readonly_fields = fields
+    ordering = ("at", "id")
+    verbose_name_plural = "Activity"
+
+    def has_add_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:  # type: ignore[override]
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Invoice | None = None) -> bool:  # type: ignore[override]
+        return False
+
+
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
     form = InvoiceForm
-    inlines = (InvoiceItemInline,)
+    inlines = (InvoiceItemInline, ActivityInline)
     list_display = ("number", "client_name", "owner", "status", "total_shown", "amount_paid_shown", "currency", "created_at")
     list_filter = ("status", "currency")
     search_fields = ("number", "client_name", "client_email", "owner__username")
@@ -124,7 +145,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     date_hierarchy = "created_at"
     # Money is computed (from items, or by the payment code); status moves only through the actions.
-    readonly_fields = ("id", "status", *MONEY_SHOWN, "created_at", "updated_at")
+    readonly_fields = ("id", "public_id", "status", *MONEY_SHOWN, "link_issued_at", "created_at", "updated_at")
     exclude = MONEY_FIELDS
     actions = ("send_selected", "void_selected")
 

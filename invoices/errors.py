@@ -49,3 +49,24 @@ class InvoiceHasPayments(InvoiceError):
     code = "invoice_has_payments"
     http_status = 409
     default_message = "This invoice has received money that was not refunded; refund it before voiding."
+
+
+class LinkGone(InvoiceError):
+    """The public link no longer works: the owner revoked or replaced it, or it expired."""
+
+    code = "link_gone"
+    http_status = 410
+    default_message = "This payment link no longer works."
+
+
+class LinkRevoked(LinkGone):
+    code = "link_revoked"
+    default_message = (
+        "This payment link has been turned off by the business that sent it. "
+        "Ask them for a new link if you still need to pay."
+    )
+
+
+class LinkExpired(LinkGone):
+    code = "link_expired"
+    default_message = "This payment link has expired. Ask the business that sent it for a new link."

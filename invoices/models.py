@@ -8,6 +8,7 @@ every change to a payment or refund.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
@@ -37,6 +38,9 @@ class Invoice(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     link_enabled = models.BooleanField(default=True)
     link_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the current public_id was issued (null: the first one). A payment opened before it
+    # came through a replaced link, so the public status of that payment answers 410 too.
+    link_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invoices")
     number = models.CharField(max_length=32)
     client_name = models.CharField(max_length=200)
@@ -105,8 +109,28 @@ class Invoice(models.Model):
         """A sent invoice may be voided; voiding still answers 409 while it holds money not refunded."""
         return self.status not in (InvoiceStatus.DRAFT, InvoiceStatus.VOID)
 
+    def link_state(self, now: datetime) -> str:
+        """``live``, ``revoked`` or ``expired``: whether the public link answers now."""
+        if not self.link_enabled:
+            return "revoked"
+        if self.link_expires_at is not None and self.link_expires_at <= now:
+            return "expired"
+        return "live"
+
     def money(self, amount: Decimal) -> str | None:
         return format_amount(amount, self.currency)
+
+
+class RetiredLink(models.Model):
+    """A public id the owner replaced: its link answers 410 (not 404), so the client learns the
+    link was taken back rather than mistyped. Nothing else about the invoice is reachable from it."""
+
+    public_id = models.UUIDField(primary_key=True, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="retired_links")
+    retired_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.public_id} (retired {self.retired_at:%Y-%m-%d %H:%M})"
 
 
 class InvoiceItem(models.Model):

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from core.errors import NotFound
-from invoices.models import Invoice
+from invoices.errors import LinkRevoked
+from invoices.links import check_link
+from invoices.models import Invoice, RetiredLink
 
 
 def invoice_list(*, owner: Any, status: str | None = None) -> QuerySet[Invoice]:
@@ -27,3 +29,22 @@ def get_invoice_for_owner(*, owner: Any, invoice_id: uuid.UUID | str) -> Invoice
     except (Invoice.DoesNotExist, ValidationError, ValueError, TypeError):
         # Another owner's invoice looks exactly like a missing one: its existence is never revealed.
         raise NotFound() from None
+
+
+def invoice_for_link(public_id: uuid.UUID | str) -> Invoice:
+    """The invoice behind a public link, with its items and its owner's business profile.
+
+    ``NotFound`` (404) when no invoice ever had this public id; ``LinkRevoked`` (410) when the
+    owner turned the link off or replaced it with a new one; ``LinkExpired`` (410) past its expiry.
+    """
+    invoice = (
+        Invoice.objects.select_related("owner__business_profile")
+        .prefetch_related("items")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if invoice is None:
+        if RetiredLink.objects.filter(public_id=public_id).exists():
+            raise LinkRevoked()
+        raise NotFound()
+    return check_link(invoice)

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from activity.models import ActivityKind
+from activity.services import record
 from core.money import MoneyError, display_amount, parse_amount, quantize
 from invoices.errors import (
     InvoiceEmpty,
@@ -20,7 +22,9 @@ from invoices.errors import (
     InvoiceNotDraft,
     InvoiceNotEditable,
 )
+from invoices.links import check_expiry
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
+from invoices.signals import invoice_voided
 
 NUMBER_PREFIX = "INV-"
 _AUTO_NUMBER = re.compile(r"INV-([0-9]+)")  # ASCII digits only: int() would also read "INV-١٢"
@@ -29,7 +33,7 @@ NUMBER_MAX_LENGTH = Invoice._meta.get_field("number").max_length or 32
 # invoice) stays far inside the column: INV- plus at most 13 digits.
 MAX_MANUAL_SEQUENCE = 10**12 - 1
 # Fields a client may change on a sent or paid invoice: they do not alter what is owed.
-_ALWAYS_EDITABLE = ("client_name", "client_email", "due_date", "notes", "allow_partial_payments")
+_ALWAYS_EDITABLE = ("client_name", "client_email", "due_date", "notes", "allow_partial_payments", "link_expires_at")
 # Fields that define the bill itself: fixed once the client has been sent the invoice.
 _DRAFT_ONLY = ("number", "currency", "issue_date")
 # Another request may take a number between our read and our insert: try the next one.
@@ -112,7 +116,7 @@ def check_manual_number(number: str) -> None:
         raise InvoiceInvalid(message, details={"number": [message]})
 
 
-def create_invoice(*, owner: Any, data: Mapping[str, Any]) -> Invoice:
+def create_invoice(*, owner: Any, data: Mapping[str, Any], actor: str = "owner") -> Invoice:
     """Create a draft invoice with its items; ``total`` is computed here, never taken from the client.
 
     ``data`` holds validated values: ``client_name`` and optionally ``number``, ``client_email``,
@@ -127,13 +131,16 @@ def create_invoice(*, owner: Any, data: Mapping[str, Any]) -> Invoice:
         "due_date": data.get("due_date"),
         "notes": data.get("notes", ""),
         "allow_partial_payments": data.get("allow_partial_payments", False),
+        "link_expires_at": data.get("link_expires_at"),
         "status": InvoiceStatus.DRAFT,
     }
+    check_expiry(fields["link_expires_at"])
     number = data.get("number")
     with transaction.atomic():
         invoice = _insert_numbered(owner=owner, number=number, fields=fields)
         _replace_items(invoice=invoice, items=data.get("items") or [])
         recalculate_total(invoice=invoice)
+        record(invoice.pk, ActivityKind.CREATED, actor=actor)
     return invoice
 
 
@@ -211,6 +218,8 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
             raise InvoiceNotEditable(
                 f"{', '.join(changed)} can only change while the invoice is a draft.", details={"fields": changed}
             )
+        if "link_expires_at" in data and data["link_expires_at"] != invoice.link_expires_at:
+            check_expiry(data["link_expires_at"])
         if "number" in changed:
             check_manual_number(data["number"])
             if Invoice.objects.filter(owner=invoice.owner, number=data["number"]).exists():
@@ -237,7 +246,7 @@ def update_invoice(*, invoice: Invoice, data: Mapping[str, Any]) -> Invoice:
     return invoice
 
 
-def send_invoice(*, invoice: Invoice) -> Invoice:
+def send_invoice(*, invoice: Invoice, actor: str = "owner") -> Invoice:
     """Make a draft payable: ``draft`` becomes ``sent``. An invoice totalling zero cannot be sent."""
     with transaction.atomic():
         invoice = _lock(invoice)
@@ -247,11 +256,16 @@ def send_invoice(*, invoice: Invoice) -> Invoice:
             raise InvoiceEmpty()
         invoice.status = InvoiceStatus.SENT
         invoice.save(update_fields=["status", "updated_at"])
+        record(invoice.pk, ActivityKind.SENT, actor=actor)
     return invoice
 
 
-def void_invoice(*, invoice: Invoice) -> Invoice:
-    """Cancel an invoice for good. Refused while it holds money not refunded; voiding twice is harmless."""
+def void_invoice(*, invoice: Invoice, actor: str = "owner") -> Invoice:
+    """Cancel an invoice for good. Refused while it holds money not refunded; voiding twice is harmless.
+
+    ``invoice_voided`` is sent inside the transaction: the payments side closes the invoice's
+    open checkouts once it commits.
+    """
     with transaction.atomic():
         invoice = _lock(invoice)
         if invoice.status == InvoiceStatus.VOID:
@@ -264,6 +278,8 @@ def void_invoice(*, invoice: Invoice) -> Invoice:
             )
         invoice.status = InvoiceStatus.VOID
         invoice.save(update_fields=["status", "updated_at"])
+        record(invoice.pk, ActivityKind.VOIDED, actor=actor)
+        invoice_voided.send(sender=Invoice, invoice=invoice)
     return invoice
 
 

@@ -7,4 +7,6 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in gateways register themselves on import; plugins come through entry points.
+        # The timeline and voided invoices' checkouts follow payment and invoice changes.
+        from payments import receivers  # noqa: F401
         from payments.gateways import sandbox, stripe  # noqa: F401

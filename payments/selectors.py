@@ -29,7 +29,7 @@ def config_for_owner(*, owner: Any, config_id: UUID) -> PaymentGatewayConfig:
 
 
 def payment_for_status(payment_id: UUID) -> InvoicePayment:
-    payment = InvoicePayment.objects.select_related("gateway_config").filter(pk=payment_id).first()
+    payment = InvoicePayment.objects.select_related("gateway_config", "invoice").filter(pk=payment_id).first()
     if payment is None:
         raise NotFound()
     return payment

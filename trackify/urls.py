@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api.profile_views import logo_file
 from trackify import health, spa
 from trackify.api import json_error_view
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("metrics", health.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/auth/", include("accounts.api.urls")),
+    path("api/account/", include("accounts.api.profile_urls")),
     path("api/account/notifications/", include("notifications.api.urls")),
     path("api/invoices/", include("invoices.api.urls")),
     path("api/payment/", include("payments.api.urls")),
@@ -30,6 +32,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", _swagger_csp(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
     path("sandbox/", include("sandbox.urls")),
+    # Business logos (public: the payment page, emails and PDFs show them; random names).
+    path("media/logos/<str:name>", logo_file, name="logo-file"),
     # Anything else under /api/ is a JSON 404; every other path is a route of the React app.
     re_path(r"^api/", json_error_view("not_found", "Not found.", 404)),
     re_path(r"^(?!static/|admin/|sandbox/).*$", spa.index, name="spa"),

@@ -46,6 +46,11 @@ class InvoiceCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     allow_partial_payments = serializers.BooleanField(required=False)
     items = InvoiceItemInputSerializer(many=True, required=False, max_length=MAX_ITEMS)
+    link_expires_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the payment link stops working (410 `link_expired`); must be in the future; null for never.",
+    )
 
     def validate_currency(self, value: str) -> str:
         try:
@@ -118,6 +123,9 @@ class InvoiceSerializer(serializers.Serializer):
     """An invoice as its owner sees it."""
 
     id = serializers.UUIDField(read_only=True)
+    public_id = serializers.UUIDField(
+        read_only=True, help_text="The id in payment_url, taken by the public endpoints; changes when the link is regenerated."
+    )
     number = serializers.CharField(read_only=True)
     client_name = serializers.CharField(read_only=True)
     client_email = serializers.EmailField(read_only=True)
@@ -146,14 +154,31 @@ class InvoiceSerializer(serializers.Serializer):
     amount_due = MoneyField(help_text="total - amount_credited - amount_paid, never below zero.")
     amount_overpaid = MoneyField(help_text="Money received beyond what is owed (two checkouts paid at once).")
     allow_partial_payments = serializers.BooleanField(read_only=True)
-    payment_url = serializers.SerializerMethodField(help_text="The client's public payment page.")
+    payment_url = serializers.SerializerMethodField(help_text="The client's public payment page (carries public_id).")
+    link_enabled = serializers.BooleanField(read_only=True, help_text="False once the link is revoked (410 `link_revoked`).")
+    link_expires_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    link_state = serializers.SerializerMethodField(help_text="`live`, `revoked` or `expired`: whether the link works now.")
     notes = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_payment_url(self, invoice: Invoice) -> str:
-        return f"{settings.PUBLIC_BASE_URL}/pay/{invoice.id}"
+        return f"{settings.PUBLIC_BASE_URL}/pay/{invoice.public_id}"
+
+    @extend_schema_field({"type": "string", "enum": ["live", "revoked", "expired"]})
+    def get_link_state(self, invoice: Invoice) -> str:
+        return invoice.link_state(timezone.now())
+
+
+class ActivitySerializer(serializers.Serializer):
+    """One event on an invoice's timeline."""
+
+    at = serializers.DateTimeField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, help_text="The kind in words.")
+    actor = serializers.CharField(read_only=True, help_text="`owner`, `client`, `system` or a gateway's name.")
+    details = serializers.DictField(read_only=True, help_text="Amounts as decimal strings with their currency.")
 
 
 class InvoiceListQuerySerializer(serializers.Serializer):

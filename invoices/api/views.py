@@ -9,10 +9,12 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from activity.selectors import timeline
 from core.serializers import ErrorSerializer
-from invoices import services
+from invoices import links, services
 from invoices.api.representations import invoice_list_data
 from invoices.api.serializers import (
+    ActivitySerializer,
     InvoiceCreateSerializer,
     InvoiceListQuerySerializer,
     InvoiceSerializer,
@@ -150,3 +152,61 @@ class InvoiceVoidView(generics.GenericAPIView):
         invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
         invoice = services.void_invoice(invoice=invoice)
         return Response(InvoiceSerializer(invoice).data)
+
+
+class InvoiceLinkRevokeView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Turn the payment link off",
+        description=(
+            "The link in `payment_url` stops working: the public invoice, create-session and the payment "
+            "status answer 410 `link_revoked` until the link is regenerated. Revoking twice changes nothing."
+        ),
+        request=None,
+        responses={200: InvoiceSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        invoice = links.revoke_link(invoice=invoice)
+        return Response(InvoiceSerializer(invoice).data)
+
+
+class InvoiceLinkRegenerateView(generics.GenericAPIView):
+    serializer_class = InvoiceSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Replace the payment link with a new one",
+        description=(
+            "A new `public_id` and `payment_url`; the link is on again. The old link answers 410 "
+            "`link_revoked`, and so does the status of a payment opened through it. An expiry already "
+            "past is cleared; one still ahead is kept."
+        ),
+        request=None,
+        responses={200: InvoiceSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        invoice = links.regenerate_link(invoice=invoice)
+        return Response(InvoiceSerializer(invoice).data)
+
+
+class InvoiceActivityView(generics.GenericAPIView):
+    serializer_class = ActivitySerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="The invoice's timeline, oldest first",
+        description=(
+            "Kinds: created, sent, emailed, viewed, checkout_opened, paid, payment_failed, refunded, disputed, "
+            "reminder_sent, link_revoked, link_regenerated, voided. A client's visits are two rows at most: "
+            "`viewed` with `details.view` `first`, and `last` (moved forward on each later visit, with "
+            "`details.count`, the number of visits)."
+        ),
+        responses={200: ActivitySerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, invoice_id: uuid.UUID) -> Response:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        return Response(ActivitySerializer(timeline(invoice.pk), many=True).data)

@@ -6,8 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.factories import UserFactory
+from activity.models import ActivityKind
+from activity.services import record
 from invoices.factories import InvoiceFactory
 from invoices.models import Invoice, InvoiceStatus
 
@@ -42,6 +45,10 @@ def inline_post(invoice, rows: list[dict], **fields) -> dict:
         "items-INITIAL_FORMS": 0,
         "items-MIN_NUM_FORMS": 0,
         "items-MAX_NUM_FORMS": 1000,
+        # The read-only timeline inline's (empty) formset.
+        "activity-TOTAL_FORMS": 0,
+        "activity-INITIAL_FORMS": 0,
+        "link_enabled": "on",
         **fields,
     }
     for index, row in enumerate(rows):
@@ -151,3 +158,13 @@ def test_money_shows_the_currencys_places_in_the_list_and_the_form(admin_client_
     assert all(shown in html for shown in ("319.99", "219.99", "100.00", "Amount credited"))
     assert "319.990" not in html and "100.000" not in html
     assert not {"total", "amount_paid", "amount_refunded", "amount_credited"} & set(page.context["adminform"].form.fields)
+
+
+def test_the_invoice_page_shows_its_timeline_read_only(admin_client_):
+    invoice = InvoiceFactory()
+    record(invoice.pk, ActivityKind.LINK_REVOKED, actor="owner")
+
+    page = admin_client_.get(reverse("admin:invoices_invoice_change", args=[invoice.pk])).content.decode()
+
+    assert "Activity" in page and "Link revoked" in page
+    assert 'name="activity-0-kind"' not in page  # shown, never editable

@@ -29,9 +29,16 @@ class PaymentService:
     """The payment jobs under the one name views, the admin and commands call."""
 
     def create_checkout(
-        self, *, invoice_id: UUID, amount: Any = None, gateway_config_id: UUID | None = None
+        self,
+        *,
+        invoice_id: UUID | None = None,
+        public_id: UUID | None = None,
+        amount: Any = None,
+        gateway_config_id: UUID | None = None,
     ) -> CheckoutResult:
-        return checkout.create_checkout(invoice_id=invoice_id, amount=amount, gateway_config_id=gateway_config_id)
+        return checkout.create_checkout(
+            invoice_id=invoice_id, public_id=public_id, amount=amount, gateway_config_id=gateway_config_id
+        )
 
     def refresh_if_due(self, *, payment: InvoicePayment) -> InvoicePayment:
         return status_sync.refresh_if_due(payment=payment)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -18,9 +18,13 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from activity.models import ActivityKind
+from activity.services import record
 from core.errors import NotFound
-from core.money import MoneyError, display_amount, parse_amount
-from invoices.models import Invoice, InvoiceStatus
+from core.money import MoneyError, display_amount, format_amount, parse_amount
+from invoices.errors import LinkRevoked
+from invoices.links import check_link
+from invoices.models import Invoice, InvoiceStatus, RetiredLink
 from payments.connections import gateway_for
 from payments.errors import (
     GatewayError,
@@ -33,7 +37,7 @@ from payments.errors import (
 from payments.gateways.base import CheckoutRequest
 from payments.models import InvoicePayment, PaymentGatewayConfig
 from payments.state import PaymentStatus
-from payments.transitions import lock_payment, save_fields
+from payments.transitions import lock_payment, move_to, save_fields
 
 # An open checkout about to expire is not handed out again: the payer needs time to finish.
 REUSE_MARGIN = timedelta(minutes=5)
@@ -51,9 +55,20 @@ class CheckoutResult:
     created: bool
 
 
-def create_checkout(*, invoice_id: UUID, amount: Any = None, gateway_config_id: UUID | None = None) -> CheckoutResult:
-    """Open a hosted checkout for an invoice, or hand back the open one for the same amount."""
-    invoice, config, payment = _attempt(invoice_id, amount, gateway_config_id)
+def create_checkout(
+    *,
+    invoice_id: UUID | None = None,
+    public_id: UUID | None = None,
+    amount: Any = None,
+    gateway_config_id: UUID | None = None,
+) -> CheckoutResult:
+    """Open a hosted checkout for an invoice, or hand back the open one for the same amount.
+
+    The public endpoint names the invoice by ``public_id`` (the id in its payment link): a
+    revoked, replaced or expired link is refused with 410 (``link_revoked``, ``link_expired``).
+    ``invoice_id`` is for trusted callers (commands, tests) and skips the link check.
+    """
+    invoice, config, payment = _attempt(_invoice_filter(invoice_id, public_id), amount, gateway_config_id)
     if payment.checkout_url:
         return CheckoutResult(payment, created=False)
     try:
@@ -78,18 +93,40 @@ def create_checkout(*, invoice_id: UUID, amount: Any = None, gateway_config_id: 
                 gateway_payment_reference=session.payment_reference,
                 expires_at=session.expires_at or payment.expires_at,
             )
+            record(
+                invoice.pk,
+                ActivityKind.CHECKOUT_OPENED,
+                actor="client",
+                details={"amount": format_amount(payment.amount, payment.currency), "currency": payment.currency,
+                         "gateway": payment.gateway_name},
+            )
     return CheckoutResult(payment, created=created)
 
 
+def _invoice_filter(invoice_id: UUID | None, public_id: UUID | None) -> dict[str, UUID]:
+    if (invoice_id is None) == (public_id is None):
+        raise TypeError("create_checkout takes exactly one of invoice_id and public_id")
+    return {"pk": invoice_id} if invoice_id is not None else {"public_id": public_id}  # type: ignore[dict-item]
+
+
+def _lock_invoice(which: dict[str, UUID]) -> Invoice:
+    """The invoice, locked; through a public link only while that link works."""
+    invoice = Invoice.objects.select_for_update().filter(**which).first()
+    public_id = which.get("public_id")
+    if invoice is None:
+        if public_id is not None and RetiredLink.objects.filter(public_id=public_id).exists():
+            raise LinkRevoked()
+        raise NotFound()
+    return invoice if public_id is None else check_link(invoice)
+
+
 def _attempt(
-    invoice_id: UUID, amount: Any, config_id: UUID | None
+    which: dict[str, UUID], amount: Any, config_id: UUID | None
 ) -> tuple[Invoice, PaymentGatewayConfig, InvoicePayment]:
     """The open checkout to hand back (it has a URL), or the attempt to open at the gateway."""
     with transaction.atomic():
         # The invoice lock makes concurrent clicks for one invoice take turns here.
-        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id).first()
-        if invoice is None:
-            raise NotFound()
+        invoice = _lock_invoice(which)
         if not invoice.is_payable:
             raise InvoiceNotPayable(_NOT_PAYABLE.get(invoice.status, "This invoice has nothing left to pay."))
         value = _checkout_amount(invoice, amount)
@@ -100,6 +137,8 @@ def _attempt(
                 invoice=invoice, gateway_config=config, amount=value, status=PaymentStatus.PENDING
             )
             .filter(Q(checkout_url="") | Q(expires_at__gt=now + REUSE_MARGIN))
+            # One opened through a link since replaced returns to that link: never handed out again.
+            .filter(created_at__gte=invoice.link_issued_at or datetime.min.replace(tzinfo=UTC))
             .order_by("-created_at")
             .first()
         )
@@ -173,7 +212,7 @@ def _config_for(invoice: Invoice, config_id: UUID | None) -> PaymentGatewayConfi
 
 
 def _checkout_request(invoice: Invoice, payment: InvoicePayment) -> CheckoutRequest:
-    base = f"{settings.PUBLIC_BASE_URL}/pay/{invoice.pk}"
+    base = f"{settings.PUBLIC_BASE_URL}/pay/{invoice.public_id}"
     return CheckoutRequest(
         payment_id=str(payment.pk),
         invoice_id=str(invoice.pk),
@@ -195,3 +234,21 @@ def _checkout_request(invoice: Invoice, payment: InvoicePayment) -> CheckoutRequ
 def _discard_attempt(payment: InvoicePayment) -> None:
     """The gateway refused outright: nothing was opened, so nothing is kept."""
     InvoicePayment.objects.filter(pk=payment.pk, checkout_url="", status=PaymentStatus.PENDING).delete()
+
+
+def close_open_checkouts(invoice_id: UUID) -> int:
+    """Cancel the invoice's checkouts that are still pending (the invoice was voided); returns
+    how many. Only our side is closed: the gateways' contract has no call to expire a hosted
+    session, so each one stays open at the gateway until its own expiry (at most
+    CHECKOUT_EXPIRY_MINUTES). A payer who completes one anyway is still recorded, because a
+    captured payment outranks ``canceled`` in ``payments.state``, and the owner can refund it."""
+    closed = 0
+    pending = InvoicePayment.objects.filter(invoice_id=invoice_id, status=PaymentStatus.PENDING).values_list("pk", flat=True)
+    for payment_id in list(pending):
+        with transaction.atomic():
+            payment = lock_payment(payment_id)
+            if payment.status == PaymentStatus.PENDING and move_to(
+                payment, PaymentStatus.CANCELED, failure_message="The invoice was voided."
+            ):
+                closed += 1
+    return closed

@@ -61,7 +61,7 @@ def pay(api_client, checkout):
     """Open a checkout for an invoice (optionally for an amount) and complete it in the sandbox."""
 
     def _pay(invoice, amount=None, outcome="pay"):  # type: ignore[no-untyped-def]
-        body = {"invoice_id": str(invoice.pk)}
+        body = {"invoice_id": str(invoice.public_id)}
         if amount is not None:
             body["amount"] = amount
         session = api_client.post("/api/payment/create-session/", body, format="json")

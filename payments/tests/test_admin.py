@@ -71,7 +71,7 @@ def test_refund_actions(admin_client, invoice, pay, action, invoice_status, effe
 def test_refresh_action(admin_client, invoice, checkout, api_client, monkeypatch):
     from payments.webhooks import receive
 
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     monkeypatch.setattr(receive, "receive", lambda **kwargs: None)
     checkout.pay(session["checkout_url"])
     admin_client.post(

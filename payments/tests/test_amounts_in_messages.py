@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_create_session_above_the_amount_due(api_client, owner, gateway):
     invoice = InvoiceFactory(owner=owner, allow_partial_payments=True, items=[("Work", 1, "219.99")])
     response = api_client.post(
-        "/api/payment/create-session/", {"invoice_id": str(invoice.pk), "amount": "300.00"}, format="json"
+        "/api/payment/create-session/", {"invoice_id": str(invoice.public_id), "amount": "300.00"}, format="json"
     )
     assert (response.status_code, response.json()["message"]) == (400, "The amount is more than the 219.99 USD due.")
 
@@ -55,7 +55,7 @@ def test_the_overpaid_warning_shows_the_currencys_places(owner, gateway, api_cli
 
     second = sandbox_config(owner=owner)
     sessions = [
-        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk), **extra}, format="json").json()
+        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id), **extra}, format="json").json()
         for extra in ({}, {"gateway_config_id": str(second.pk)})
     ]
     with caplog.at_level(logging.WARNING, logger="payments.transitions"):

@@ -23,7 +23,7 @@ def run(*args, **kwargs) -> str:  # type: ignore[no-untyped-def]
 def test_reconcile_repairs_a_missed_webhook(api_client, invoice, checkout, monkeypatch):
     from payments.webhooks import receive
 
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     monkeypatch.setattr(receive, "receive", lambda **kwargs: None)
     checkout.pay(session["checkout_url"])
     output = run("reconcile_payments", "--older-than", "0", "--rate", "100")
@@ -70,7 +70,7 @@ def test_open_payment_refresh_closes_an_unopened_attempt(invoice, monkeypatch, a
         raise GatewayError("Timed out.", outcome_unknown=True)
 
     monkeypatch.setattr(SandboxGateway, "create_checkout", lost)
-    api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json")
+    api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
     InvoicePayment.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     run("reconcile_payments", "--older-than", "0", "--rate", "100")
     assert InvoicePayment.objects.get().status == "canceled"

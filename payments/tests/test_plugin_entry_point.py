@@ -56,7 +56,7 @@ def test_entry_point_gateway_takes_a_payment_end_to_end(installed_plugin, owner,
     assert config["credentials_preview"] == {"api_key": "ip_live_...5678", "webhook_secret": "ipwh_...cret"}
 
     invoice = InvoiceFactory(owner=owner, items=[("Audit", 1, "80.00")])
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     assert session["checkout_url"].startswith("https://pay.invoicepay.example/ips_")
 
     payment = InvoicePayment.objects.get(pk=session["payment_id"])

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def session(api_client, invoice):
-    return api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    return api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
 
 
 def path_of(url: str) -> str:
@@ -37,7 +37,7 @@ def test_page_does_not_show_the_clients_email(client, api_client, owner, gateway
     from invoices.factories import InvoiceFactory
 
     invoice = InvoiceFactory(owner=owner, client_email="ada.client@example.test", items=[("Work", 1, "10.00")])
-    created = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    created = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     assert SandboxSession.objects.get().customer_email == "ada.client@example.test"  # the provider may know it
     page = client.get(path_of(created["checkout_url"]))
     refused = client.post(path_of(created["checkout_url"]), {"outcome": "steal"})
@@ -51,7 +51,7 @@ def test_decline_fails_the_payment_and_goes_to_the_cancel_url(checkout, session,
     response = checkout.pay(session["checkout_url"], "decline")
     assert response.status_code == 302
     # The cancel URL names the payment, not an outcome: the page asks the payment what happened.
-    assert f"/pay/{invoice.pk}?payment=" in response["Location"] and "canceled" not in response["Location"]
+    assert f"/pay/{invoice.public_id}?payment=" in response["Location"] and "canceled" not in response["Location"]
     payment = InvoicePayment.objects.get()
     assert (payment.status, payment.failure_message) == ("failed", "The card was declined.")
 

@@ -16,7 +16,7 @@ from sandbox.models import SandboxSession
 @pytest.fixture
 def opened(api_client, invoice):
     """An open sandbox checkout for the invoice: (payment, the provider's session)."""
-    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     payment = InvoicePayment.objects.get(pk=body["payment_id"])
     return payment, SandboxSession.objects.get(pk=payment.gateway_session_id)
 

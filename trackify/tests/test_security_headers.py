@@ -37,7 +37,7 @@ def checkout_path(api_client) -> str:
     owner = UserFactory()
     sandbox_config(owner=owner)
     invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "10.00")])
-    created = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json")
+    created = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
     assert created.status_code == 201, created.json()
     return re.sub(r"^https?://[^/]+", "", created.json()["checkout_url"])
 

@@ -46,7 +46,7 @@ def test_rows_have_the_invoice_fields(owner_client, owner):
 
     assert row["total"] == "900"
     assert row["items"] == [{"description": "Tea", "quantity": "2", "unit_price": "450", "amount": "900"}]
-    assert row["payment_url"].endswith(f"/pay/{row['id']}")
+    assert row["payment_url"].endswith(f"/pay/{row['public_id']}") and row["public_id"] != row["id"]
 
 
 def test_filter_by_status(owner_client, owner):

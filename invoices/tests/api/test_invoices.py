@@ -17,6 +17,7 @@ URL = "/api/invoices/"
 CONTRACT_FIELDS = {
     "id", "number", "client_name", "client_email", "currency", "issue_date", "due_date", "status", "items",
     "total", "amount_paid", "amount_refunded", "amount_due", "allow_partial_payments", "payment_url", "created_at",
+    "public_id", "link_enabled", "link_expires_at",
 }  # fmt: skip
 
 
@@ -59,7 +60,7 @@ def test_create_returns_a_draft_with_computed_amounts(owner_client, owner, setti
     assert body["amount_refunded"] == "0.00"
     assert body["amount_due"] == "1219.99"
     assert body["allow_partial_payments"] is False
-    assert body["payment_url"] == f"https://pay.example.com/pay/{body['id']}"
+    assert body["payment_url"] == f"https://pay.example.com/pay/{body['public_id']}"
     invoice = Invoice.objects.get(pk=body["id"])
     assert invoice.owner == owner
     assert invoice.total == Decimal("1219.99")

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_client_pays_in_full_and_owner_refunds_half(api_client, owner_client, invoice, checkout):
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json")
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
     assert session.status_code == 201
     body = session.json()
     assert body["amount"] == "100.00"
@@ -20,7 +20,7 @@ def test_client_pays_in_full_and_owner_refunds_half(api_client, owner_client, in
 
     done = checkout.pay(body["checkout_url"], "pay")
     assert done.status_code == 302
-    assert done["Location"].endswith(f"/pay/{invoice.pk}/return?payment={body['payment_id']}")
+    assert done["Location"].endswith(f"/pay/{invoice.public_id}/return?payment={body['payment_id']}")
 
     status = api_client.get(f"/api/payment/status/{body['payment_id']}/").json()
     assert status["status"] == "succeeded"

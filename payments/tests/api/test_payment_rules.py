@@ -42,7 +42,7 @@ def test_a_declined_payment_cannot_be_refunded(owner_client, invoice, pay):
 def test_status_and_public_invoice_carry_the_precision_and_the_status_in_words(api_client, invoice, pay):
     payment_id = pay(invoice)
     status = api_client.get(f"/api/payment/status/{payment_id}/").json()
-    public = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    public = api_client.get(f"/api/payment/public/invoice/{invoice.public_id}/").json()
     assert (status["currency_exponent"], status["status_display"]) == (2, "Succeeded")
     assert (public["currency_exponent"], public["status_display"]) == (2, "Paid")
 

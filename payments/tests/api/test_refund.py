@@ -39,9 +39,9 @@ def test_a_credit_keeps_a_paid_invoice_paid(owner_client, api_client, invoice, p
     response = refund(owner_client, paid, amount="30.00", reason="One item was not delivered")
     assert (response.status_code, response.json()["invoice_effect"]) == (201, "credit")
     assert invoice_amounts(owner_client, invoice) == ("paid", "70.00", "30.00", "30.00", "0.00", "0.00")
-    public = api_client.get(f"/api/payment/public/invoice/{invoice.pk}/").json()
+    public = api_client.get(f"/api/payment/public/invoice/{invoice.public_id}/").json()
     assert (public["payable"], public["amount_due"], public["amount_credited"]) == (False, "0.00", "30.00")
-    refused = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json")
+    refused = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
     assert (refused.status_code, refused.json()["code"]) == (409, "invoice_not_payable")
 
 
@@ -49,7 +49,7 @@ def test_reopen_makes_the_client_owe_it_again(owner_client, api_client, invoice,
     response = refund(owner_client, paid, amount="30.00", invoice_effect="reopen")
     assert (response.status_code, response.json()["invoice_effect"]) == (201, "reopen")
     assert invoice_amounts(owner_client, invoice) == ("partially_paid", "70.00", "30.00", "0.00", "30.00", "0.00")
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json")
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json")
     assert (session.status_code, session.json()["amount"]) == (201, "30.00")
 
 
@@ -89,7 +89,7 @@ def test_giving_back_a_double_payment_is_not_a_discount(owner_client, api_client
 
     other = sandbox_config(owner=owner, display_name="Second sandbox")
     opened = [
-        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk), **extra}, format="json").json()
+        api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id), **extra}, format="json").json()
         for extra in ({}, {"gateway_config_id": str(other.pk)})
     ]
     for session in opened:
@@ -140,7 +140,7 @@ def test_more_than_what_is_left_is_a_bad_amount(owner_client, paid):
 
 
 def test_an_unpaid_payment_cannot_be_refunded(owner_client, api_client, invoice):
-    payment_id = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()[
+    payment_id = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()[
         "payment_id"
     ]
     response = refund(owner_client, payment_id)

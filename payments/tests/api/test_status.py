@@ -15,7 +15,7 @@ def test_status_fields(api_client, invoice, pay):
     assert set(body) >= {
         "payment_id", "invoice_id", "status", "amount", "amount_refunded", "currency", "gateway_name", "created_at", "updated_at"
     }
-    assert (body["invoice_id"], body["gateway_name"], body["amount"]) == (str(invoice.pk), "sandbox", "100.00")
+    assert (body["invoice_id"], body["gateway_name"], body["amount"]) == (str(invoice.public_id), "sandbox", "100.00")
 
 
 def test_pay_later_settles_through_the_status_read(api_client, owner_client, invoice, pay):
@@ -45,7 +45,7 @@ def test_refresh_is_rate_limited(api_client, invoice, pay, monkeypatch, settings
         return real(self, **kwargs)
 
     monkeypatch.setattr(SandboxGateway, "retrieve_payment", counted)
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     for _ in range(5):
         assert api_client.get(f"/api/payment/status/{session['payment_id']}/").json()["status"] == "pending"
     assert len(calls) == 1
@@ -54,7 +54,7 @@ def test_refresh_is_rate_limited(api_client, invoice, pay, monkeypatch, settings
 def test_missed_webhook_is_caught_by_the_status_read(api_client, invoice, checkout, monkeypatch):
     from payments.webhooks import receive
 
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
     monkeypatch.setattr(receive, "receive", lambda **kwargs: None)  # the webhook never arrives
     checkout.pay(session["checkout_url"])
     assert InvoicePayment.objects.get().status == "pending"
@@ -65,7 +65,7 @@ def test_a_gateway_outage_leaves_the_status_as_it_was(api_client, invoice, monke
     from payments.errors import GatewayError
     from payments.gateways.sandbox import SandboxGateway
 
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json").json()
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json").json()
 
     def down(self, **kwargs):  # type: ignore[no-untyped-def]
         raise GatewayError("unreachable", outcome_unknown=True)

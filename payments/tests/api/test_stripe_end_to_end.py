@@ -126,7 +126,7 @@ def send_webhook(client, config, payload):  # type: ignore[no-untyped-def]
 
 
 def test_checkout_paid_then_partially_refunded(api_client, owner_client, stripe_server, stripe_config, stripe_invoice):
-    opened = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json")
+    opened = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json")
     assert opened.status_code == 201, opened.json()
     body = opened.json()
     assert body["checkout_url"].startswith("https://checkout.stripe.test/c/pay/cs_test_")
@@ -166,7 +166,7 @@ def test_checkout_paid_then_partially_refunded(api_client, owner_client, stripe_
 
 
 def test_a_dashboard_refund_appears_and_a_later_failure_restores_it(api_client, owner_client, stripe_server, stripe_config, stripe_invoice):
-    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json").json()
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json").json()
     session = stripe_server.pay(InvoicePayment.objects.get().gateway_session_id)
     send_webhook(api_client, stripe_config, sp.event("checkout.session.completed", session))
 
@@ -187,7 +187,7 @@ def test_a_dashboard_refund_appears_and_a_later_failure_restores_it(api_client, 
 def test_a_missed_webhook_is_repaired_by_reconcile(api_client, stripe_server, stripe_config, stripe_invoice):
     from django.core.management import call_command
 
-    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json").json()
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json").json()
     stripe_server.pay(InvoicePayment.objects.get().gateway_session_id)  # ...and the webhook never comes
     call_command("reconcile_payments", "--older-than", "0", "--rate", "100")
     payment = InvoicePayment.objects.get(pk=body["payment_id"])
@@ -199,20 +199,20 @@ def test_a_missed_webhook_is_repaired_by_reconcile(api_client, stripe_server, st
 
 def test_stripe_5xx_answers_502_and_the_retry_reuses_the_idempotency_key(api_client, stripe_server, stripe_config, stripe_invoice):
     stripe_server.fail_next = 10  # more than the SDK's own retries
-    failed = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json")
+    failed = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json")
     assert failed.status_code == 502
     assert failed.json()["code"] == "gateway_error"
     first_keys = {h["Idempotency-Key"] for _, _, _, h in stripe_server.requests}
     assert len(first_keys) == 1
     stripe_server.fail_next = 0
-    retried = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json")
+    retried = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json")
     assert retried.status_code == 201
     assert stripe_server.requests[-1][3]["Idempotency-Key"] in first_keys
     assert InvoicePayment.objects.count() == 1
 
 
 def test_a_forged_event_is_refused_and_stored_nowhere(api_client, stripe_config, stripe_invoice, stripe_server):
-    api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json")
+    api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json")
     session = stripe_server.pay(InvoicePayment.objects.get().gateway_session_id)
     body = sp.encode(sp.event("checkout.session.completed", session))
     response = api_client.post(
@@ -231,7 +231,7 @@ def test_stripe_events_in_any_order_and_twice_give_one_end_state(
     api_client, stripe_server, stripe_config, stripe_invoice, order
 ):
     """completed, expired (a late notice) and charge.refunded, each delivered twice, in every order."""
-    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.pk)}, format="json").json()
+    body = api_client.post("/api/payment/create-session/", {"invoice_id": str(stripe_invoice.public_id)}, format="json").json()
     session = stripe_server.pay(InvoicePayment.objects.get().gateway_session_id)
     refund = sp.refund(amount=50000, payment_intent=session["payment_intent"])  # made in the dashboard
     charge = sp.charge(payment_intent=session["payment_intent"], amount=125000, amount_refunded=50000, refunds=[refund])

@@ -86,6 +86,7 @@ def alice(db):  # type: ignore[no-untyped-def]
     PaymentService().refund(payment=payment, amount="10.00")
     ids = {
         "invoice_id": str(invoice.pk),
+        "public_id": str(invoice.public_id),
         "payment_id": str(payment.pk),
         "config_id": str(config.pk),
         "email_id": str(EmailMessageLog.objects.create(invoice=invoice, kind="invoice", to="a@example.com").pk),
@@ -204,11 +205,13 @@ def test_only_the_webhooks_accept_a_cross_site_form_post(alice):
 
 def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
     _, ids = alice
-    invoice = api_client.get(f"/api/payment/public/invoice/{ids['invoice_id']}/").json()
+    invoice = api_client.get(f"/api/payment/public/invoice/{ids['public_id']}/").json()
     assert set(invoice) == {
         "invoice_id",
         "number",
         "issuer_name",
+        # The business profile's public face (name, contact email, address, tax id, logo, colour).
+        "issuer",
         "client_name",
         "currency",
         "items",
@@ -254,7 +257,7 @@ def test_public_endpoints_expose_only_the_contracts_fields(alice, api_client):
 
     other = InvoiceFactory(owner=UserFactory(), items=[("Work", 1, "5.00")])
     sandbox_config(owner=other.owner)
-    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(other.pk)}, format="json")
+    session = api_client.post("/api/payment/create-session/", {"invoice_id": str(other.public_id)}, format="json")
     assert session.status_code == 201
     assert set(session.json()) == {"payment_id", "checkout_url", "status", "amount", "currency", "expires_at"}
     shown = (invoice, status, session.json())

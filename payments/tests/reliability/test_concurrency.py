@@ -118,7 +118,7 @@ def test_events_of_one_payment_delivered_concurrently_in_any_order_end_as_in_ord
 
 
 def test_twenty_simultaneous_create_session_calls_open_one_checkout(invoice):
-    body = {"invoice_id": str(invoice.pk)}
+    body = {"invoice_id": str(invoice.public_id)}
     responses = run_in_threads([lambda: _post("/api/payment/create-session/", body) for _ in range(THREADS)])
 
     assert [r for r in responses if isinstance(r, BaseException)] == []

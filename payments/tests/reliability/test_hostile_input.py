@@ -71,7 +71,7 @@ def test_json_that_is_not_an_object_is_a_400(invoice):
     ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"],
 )
 def test_a_body_that_is_not_json_is_a_415(invoice, content_type):
-    _is_error(_raw(Client(), CREATE, f"invoice_id={invoice.pk}", content_type), 415, "unsupported_media_type")
+    _is_error(_raw(Client(), CREATE, f"invoice_id={invoice.public_id}", content_type), 415, "unsupported_media_type")
     assert InvoicePayment.objects.count() == 0
 
 
@@ -88,7 +88,7 @@ def test_a_bad_invoice_id_is_a_400(invoice, invoice_id):
 @pytest.mark.parametrize("amount", BAD_AMOUNTS)
 def test_a_bad_checkout_amount_is_a_400_invalid_amount(owner, gateway, amount):
     invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "100.00")], allow_partial_payments=True)
-    response = _raw(Client(), CREATE, json.dumps({"invoice_id": str(invoice.pk), "amount": amount}))
+    response = _raw(Client(), CREATE, json.dumps({"invoice_id": str(invoice.public_id), "amount": amount}))
     body = _is_error(response, 400)
     assert body["code"] in ("invalid_amount", "invalid")
     assert "amount" in body["details"]
@@ -98,7 +98,7 @@ def test_a_bad_checkout_amount_is_a_400_invalid_amount(owner, gateway, amount):
 @pytest.mark.parametrize("raw_amount", ["1.001", "-5", "0", "1e400", "100.001", "true", '["1"]', "{}"])
 def test_a_bad_json_number_amount_is_a_400(owner, gateway, raw_amount):
     invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "100.00")], allow_partial_payments=True)
-    response = _raw(Client(), CREATE, f'{{"invoice_id": "{invoice.pk}", "amount": {raw_amount}}}')
+    response = _raw(Client(), CREATE, f'{{"invoice_id": "{invoice.public_id}", "amount": {raw_amount}}}')
     assert _is_error(response, 400)["code"] in ("invalid_amount", "invalid")
     assert InvoicePayment.objects.count() == 0
 
@@ -110,17 +110,17 @@ def test_amounts_with_more_places_than_the_currency_are_refused(owner, gateway):
             owner=owner, currency=currency, items=[("Work", 1, price)], allow_partial_payments=True
         )
         body = _is_error(
-            _raw(Client(), CREATE, json.dumps({"invoice_id": str(invoice.pk), "amount": amount})), 400, "invalid_amount"
+            _raw(Client(), CREATE, json.dumps({"invoice_id": str(invoice.public_id), "amount": amount})), 400, "invalid_amount"
         )
         assert "amount" in body["details"]
     assert InvoicePayment.objects.count() == 0
     # The currency's own places are fine: 3 for KWD, none for JPY.
     kwd = Invoice.objects.get(owner=owner, currency="KWD")
-    assert _raw(Client(), CREATE, json.dumps({"invoice_id": str(kwd.pk), "amount": "1.250"})).status_code == 201
+    assert _raw(Client(), CREATE, json.dumps({"invoice_id": str(kwd.public_id), "amount": "1.250"})).status_code == 201
 
 
 def test_a_huge_json_body_is_refused_and_opens_nothing(invoice):
-    body = json.dumps({"invoice_id": str(invoice.pk), "padding": "x" * (3 * 1024 * 1024)})
+    body = json.dumps({"invoice_id": str(invoice.public_id), "padding": "x" * (3 * 1024 * 1024)})
     _is_error(_raw(Client(), CREATE, body), 413, "payload_too_large")
     assert InvoicePayment.objects.count() == 0
 

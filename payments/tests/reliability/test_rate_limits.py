@@ -31,10 +31,10 @@ def limited(settings):  # type: ignore[no-untyped-def]
 def public_calls(invoice):  # type: ignore[no-untyped-def]
     payment = PaymentService().create_checkout(invoice_id=invoice.pk).payment
     return {
-        "public invoice": lambda c, **kw: c.get(f"/api/payment/public/invoice/{invoice.pk}/", **kw),
+        "public invoice": lambda c, **kw: c.get(f"/api/payment/public/invoice/{invoice.public_id}/", **kw),
         "status": lambda c, **kw: c.get(f"/api/payment/status/{payment.pk}/", **kw),
         "create-session": lambda c, **kw: c.post(
-            "/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, content_type="application/json", **kw
+            "/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, content_type="application/json", **kw
         ),
     }
 

@@ -113,7 +113,7 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
     )
     # A checkout on the Stripe config, refused by Stripe with the key in its message.
     invoice = InvoiceFactory(owner=owner, items=[("Work", 1, "10.00")])
-    failed = keep(api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.pk)}, format="json"))
+    failed = keep(api_client.post("/api/payment/create-session/", {"invoice_id": str(invoice.public_id)}, format="json"))
     assert failed.status_code in (400, 502), failed.json()
     # A forged Stripe webhook for that config.
     forged = Client().post(
@@ -124,7 +124,7 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
     )
     assert forged.status_code == 400
     seen.append(forged.content.decode())
-    keep(api_client.get(f"/api/payment/public/invoice/{invoice.pk}/"))
+    keep(api_client.get(f"/api/payment/public/invoice/{invoice.public_id}/"))
 
     for body in seen:
         _assert_no_secret(body, "an API response")

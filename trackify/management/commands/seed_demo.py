@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.models import BusinessProfile
 from core.money import display_amount, quantize
 from invoices.models import Invoice, InvoiceItem, InvoiceStatus
 from invoices.services import recalculate_total
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         )
         user.set_password(password)
         user.save()
+        # What the client sees as the sender: the business profile, never the login.
+        BusinessProfile.objects.get_or_create(user=user, defaults={"business_name": "Demo Studio"})
         if not configs_for(user).filter(gateway_name="sandbox").exists():
             configs.create_config(owner=user, gateway_name="sandbox", display_name="Sandbox")
         invoice = Invoice.objects.filter(owner=user, status=InvoiceStatus.SENT).order_by("created_at").first()
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Password:       {password}")
         total = display_amount(invoice.total, invoice.currency)
         self.stdout.write(f"  Invoice {invoice.number} ({total}), public payment link:")
-        self.stdout.write(f"                  {base}/pay/{invoice.pk}")
+        self.stdout.write(f"                  {base}/pay/{invoice.public_id}")
         self.stdout.write(f"  Admin:          {base}/admin/  (create a staff user with createsuperuser)")
         self.stdout.write(f"  API docs:       {base}/api/docs/")
 

@@ -1,0 +1,57 @@
+"""Writes to the business profile. Reading is ``accounts.services.profile_for``, which never
+creates a row; the first save here does."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Any
+
+from django.db import transaction
+
+from accounts.logos import clean_logo
+from accounts.models import BusinessProfile
+
+EDITABLE = ("business_name", "contact_email", "address", "tax_id", "accent_color", "time_zone")
+
+
+def _locked(user: Any) -> BusinessProfile:
+    profile, _ = BusinessProfile.objects.select_for_update().get_or_create(user_id=user.pk)
+    return profile
+
+
+def update_profile(*, user: Any, data: Mapping[str, Any]) -> BusinessProfile:
+    """Save the validated fields given (any of ``EDITABLE``); the others keep their values."""
+    with transaction.atomic():
+        profile = _locked(user)
+        for name in EDITABLE:
+            if name in data:
+                setattr(profile, name, data[name])
+        profile.save()
+    return profile
+
+
+def set_logo(*, user: Any, upload: IO[bytes], size: int) -> BusinessProfile:
+    """Check and store a new logo (``accounts.logos``), replacing the old file."""
+    content = clean_logo(upload, size=size)
+    with transaction.atomic():
+        profile = _locked(user)
+        old = profile.logo.name if profile.logo else ""
+        profile.logo.save(content.name or "logo", content, save=True)
+    _delete_file(old)
+    return profile
+
+
+def remove_logo(*, user: Any) -> BusinessProfile:
+    with transaction.atomic():
+        profile = _locked(user)
+        old = profile.logo.name if profile.logo else ""
+        profile.logo = ""  # type: ignore[assignment]
+        profile.save()
+    _delete_file(old)
+    return profile
+
+
+def _delete_file(name: str) -> None:
+    if name:
+        storage = BusinessProfile._meta.get_field("logo").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: storage.delete(name))
