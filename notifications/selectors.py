@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from core.errors import NotFound
 from invoices.models import Invoice
 from invoices.selectors import get_invoice_for_owner
 from notifications.models import (
@@ -22,6 +23,21 @@ def emails_for_invoice(*, owner: Any, invoice_id: UUID) -> QuerySet[EmailMessage
     """The invoice's emails, newest first (``NotFound`` for another owner's invoice)."""
     invoice = get_invoice_for_owner(owner=owner, invoice_id=invoice_id)
     return EmailMessageLog.objects.filter(invoice=invoice).order_by("-created_at", "-id")[:100]
+
+
+def paid_payment(*, invoice: Invoice, payment_id: UUID) -> Any:
+    """A payment of this invoice that was paid (refunded since or not): the ones with a receipt."""
+    from payments.models import InvoicePayment
+    from payments.state import SETTLED
+
+    payment = (
+        InvoicePayment.objects.select_related("invoice__owner")
+        .filter(pk=payment_id, invoice=invoice, status__in=SETTLED)
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    return payment
 
 
 def reminder_state(invoice: Invoice) -> dict[str, Any]:

@@ -130,6 +130,46 @@ class PublicInvoicePdfView(APIView):
         return _pdf_response(pdf.invoice_pdf(invoice), pdf.invoice_filename(invoice), inline=True)
 
 
+def _receipt_payment(invoice: Any, payment_id: uuid.UUID) -> Any:
+    from notifications.selectors import paid_payment
+
+    return paid_payment(invoice=invoice, payment_id=payment_id)
+
+
+class ReceiptPdfView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="The receipt of one of the invoice's paid payments, as a PDF",
+        responses={200: PDF, 503: NO_PDF, **COMMON},
+    )
+    def get(self, request: Request, invoice_id: uuid.UUID, payment_id: uuid.UUID) -> HttpResponse:
+        invoice = get_invoice_for_owner(owner=request.user, invoice_id=invoice_id)
+        payment = _receipt_payment(invoice, payment_id)
+        return _pdf_response(pdf.receipt_pdf(payment), pdf.receipt_filename(payment))
+
+
+class PublicReceiptPdfView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [PublicRateThrottle]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="A receipt as a PDF, for the client (the invoice's public id and the payment's id)",
+        responses={
+            200: PDF,
+            404: _error("No such invoice, or no paid payment with this id on it."),
+            410: _error("`link_revoked` or `link_expired`."),
+            503: NO_PDF,
+        },
+    )
+    def get(self, request: Request, invoice_id: uuid.UUID, payment_id: uuid.UUID) -> HttpResponse:
+        from invoices.selectors import invoice_for_link
+
+        payment = _receipt_payment(invoice_for_link(invoice_id), payment_id)
+        return _pdf_response(pdf.receipt_pdf(payment), pdf.receipt_filename(payment), inline=True)
+
+
 class InvoiceRemindersView(APIView):
     @extend_schema(
         tags=TAGS,

@@ -78,3 +78,28 @@ def test_without_weasyprint_the_pdf_is_a_clear_503(owner_client, invoice, monkey
     assert response.status_code == 503
     assert response.json()["code"] == "pdf_unavailable"
     assert "libpango" in response.json()["details"]["missing"]
+
+
+def test_receipts_of_paid_payments_for_the_owner_and_the_client(owner_client, api_client, invoice, pay):
+    payment_id = pay(invoice)
+
+    owner_copy = owner_client.get(f"/api/invoices/{invoice.pk}/receipts/{payment_id}/pdf/")
+    client_copy = api_client.get(f"/api/payment/public/invoice/{invoice.public_id}/receipts/{payment_id}/pdf/")
+
+    for response in (owner_copy, client_copy):
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        assert "Receipt" in text and "INV-0042" in text and "100.00 USD" in text and "Acme Studio" in text
+    revoke_link(invoice=invoice)
+    gone = api_client.get(f"/api/payment/public/invoice/{invoice.public_id}/receipts/{payment_id}/pdf/")
+    assert gone.status_code == 410
+
+
+def test_no_receipt_for_an_unpaid_payment_or_another_invoice(owner, owner_client, api_client, invoice, pay):
+    declined = pay(invoice, outcome="decline")
+    other = InvoiceFactory(owner=owner)
+
+    assert owner_client.get(f"/api/invoices/{invoice.pk}/receipts/{declined}/pdf/").status_code == 404
+    paid = pay(invoice)
+    assert owner_client.get(f"/api/invoices/{other.pk}/receipts/{paid}/pdf/").status_code == 404
+    assert api_client.get(f"/api/payment/public/invoice/{other.public_id}/receipts/{paid}/pdf/").status_code == 404

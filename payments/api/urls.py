@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications.api.views import PublicInvoicePdfView
+from notifications.api.views import PublicInvoicePdfView, PublicReceiptPdfView
 from payments.api import views, webhooks
 
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("invoice/<uuid:invoice_id>/payments/", views.InvoicePaymentsView.as_view(), name="invoice-payments"),
     path("public/invoice/<uuid:invoice_id>/", views.PublicInvoiceView.as_view(), name="public-invoice"),
     path("public/invoice/<uuid:invoice_id>/pdf/", PublicInvoicePdfView.as_view(), name="public-invoice-pdf"),
+    path(
+        "public/invoice/<uuid:invoice_id>/receipts/<uuid:payment_id>/pdf/",
+        PublicReceiptPdfView.as_view(),
+        name="public-receipt-pdf",
+    ),
     path("webhook/<str:gateway_name>/", webhooks.WebhookView.as_view(), name="payment-webhook"),
     path("webhook/<str:gateway_name>/<uuid:config_id>/", webhooks.ConfigWebhookView.as_view(), name="payment-webhook-config"),
 ]
