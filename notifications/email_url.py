@@ -14,8 +14,11 @@ in a message: ``describe`` shows the URL with it masked.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 SIMPLE_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -84,3 +87,24 @@ def describe(url: str) -> str:
         return parts._replace(query="").geturl() if parts.scheme.startswith("anymail+") else parts.geturl()
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
+
+
+def email_settings(environ: Mapping[str, str], *, debug: bool) -> dict[str, Any]:
+    """Every email setting from the environment: ``EMAIL_URL`` (default ``console://`` with DEBUG
+    on, SMTP on localhost:25 otherwise), ``DEFAULT_FROM_EMAIL``, ``EMAIL_TIMEOUT`` (seconds) and
+    ``REMINDER_GRACE_DAYS`` (how many days late a reminder may still go out)."""
+    url = environ.get("EMAIL_URL") or ("console://" if debug else "smtp://localhost:25")
+    try:
+        found = parse_email_url(url)
+    except EmailUrlError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    sender = environ.get("DEFAULT_FROM_EMAIL") or "Trackify <invoices@localhost>"
+    timeout = environ.get("EMAIL_TIMEOUT") or found.get("EMAIL_TIMEOUT") or 20
+    return {
+        **found,
+        "EMAIL_URL": describe(url),
+        "DEFAULT_FROM_EMAIL": sender,
+        "SERVER_EMAIL": sender,
+        "EMAIL_TIMEOUT": int(timeout),
+        "REMINDER_GRACE_DAYS": int(environ.get("REMINDER_GRACE_DAYS") or 2),
+    }

@@ -12,7 +12,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications.email_url import EmailUrlError, parse_email_url
+from notifications.email_url import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -210,20 +210,9 @@ WEBHOOK_MAX_ATTEMPTS = int(env("WEBHOOK_MAX_ATTEMPTS", "6") or 6)
 WEBHOOK_RETRY_BACKOFF_SECONDS = float(env("WEBHOOK_RETRY_BACKOFF_SECONDS", "5") or 5)
 WEBHOOK_SWEEP_AFTER_SECONDS = float(env("WEBHOOK_SWEEP_AFTER_SECONDS", "30") or 0)
 
-# Email (notifications/email_url.py): EMAIL_URL says where it goes (smtp://user:pass@host:587?tls,
-# smtps://, console://, locmem://, anymail+<provider>://?...); unset, the console with DEBUG on
-# and SMTP on localhost:25 otherwise. Emails are sent from tasks, never inside a request.
-EMAIL_URL = env("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
-try:
-    globals().update(parse_email_url(EMAIL_URL))
-except EmailUrlError as exc:
-    raise ImproperlyConfigured(str(exc)) from None
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trackify <invoices@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", str(globals().get("EMAIL_TIMEOUT", 20))) or 20)
-# Reminder sweep: a reminder is still sent this many days after its day (a scheduler that was
-# down), never later.
-REMINDER_GRACE_DAYS = int(env("REMINDER_GRACE_DAYS", "2") or 2)
+# Email (notifications/email_url.py, docs/emails.md): EMAIL_URL, DEFAULT_FROM_EMAIL, EMAIL_TIMEOUT,
+# REMINDER_GRACE_DAYS. Emails are sent from tasks, never inside a request.
+globals().update(email_settings(os.environ, debug=DEBUG))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -86,3 +86,25 @@ def test_an_invoice_gets_its_own_schedule_and_back(owner_client, invoice):
 
     back = owner_client.put(url, {"use_default": True}, format="json")
     assert back.json()["uses_default"] is True and back.json()["offsets"] == [-3, 0, 7]
+
+
+def test_email_settings_from_the_environment():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from notifications.email_url import email_settings
+
+    dev = email_settings({}, debug=True)
+    assert dev["EMAIL_BACKEND"].endswith("console.EmailBackend") and dev["DEFAULT_FROM_EMAIL"]
+    prod = email_settings(
+        {"EMAIL_URL": "smtp://mailer:secret-pw@mail.example.com:587?tls", "DEFAULT_FROM_EMAIL": "Acme <a@acme.example>"},
+        debug=False,
+    )
+    assert (prod["EMAIL_HOST"], prod["EMAIL_HOST_PASSWORD"], prod["SERVER_EMAIL"]) == (
+        "mail.example.com",
+        "secret-pw",
+        "Acme <a@acme.example>",
+    )
+    assert "secret-pw" not in prod["EMAIL_URL"]
+    assert email_settings({}, debug=False)["EMAIL_HOST"] == "localhost"
+    with pytest.raises(ImproperlyConfigured):
+        email_settings({"EMAIL_URL": "carrier-pigeon://"}, debug=False)
