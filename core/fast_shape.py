@@ -38,7 +38,7 @@ def date_text(value: Any) -> str | None:
 
 
 class FastShape:
-    def __init__(self, serializer_class: type[serializers.Serializer], getters: dict[str, Getter]) -> None:
+    def __init__(self, serializer_class: type[serializers.Serializer[Any]], getters: dict[str, Getter]) -> None:
         self.serializer_class = serializer_class
         self.getters = getters
         self._plan: list[tuple[str, Getter]] | None = None
@@ -64,11 +64,11 @@ class FastShape:
         return [name for name, _ in self.plan if name not in self.getters]
 
 
-def _from_field(field: serializers.Field) -> Getter:
+def _from_field(field: Any) -> Getter:
     if isinstance(field, MoneyField):
         # MoneyField keeps the currency on itself between two calls: not safe to share across
         # threads, so read both values here instead.
-        source, currency_source = field.source, field.currency_source
+        source, currency_source = str(field.source), str(field.currency_source)
 
         def money(instance: Any, context: dict[str, Any]) -> Any:
             return format_amount(getattr(instance, source), getattr(instance, currency_source))

@@ -18,12 +18,13 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from itertools import count
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import QuerySet
 
 _serial = count(1)
+T = TypeVar("T")
 
 
 class Marker:
@@ -41,7 +42,7 @@ class Marker:
     def text(self) -> str:
         return self._made(f"\x1fprepared-{next(_serial)}")
 
-    def _made(self, value: Any) -> Any:
+    def _made(self, value: T) -> T:
         self.made.append(value)
         return value
 
@@ -73,7 +74,7 @@ class _Compiled:
             params[position] = value
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql + suffix, [*params, *extra])
-            rows = cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
         if self.converters:
             rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
         return rows
