@@ -154,16 +154,17 @@ def _owner_refund(log: EmailMessageLog, brand: Branding) -> Content:
 
 
 def _owner_dispute(log: EmailMessageLog, brand: Branding) -> Content:
-    from payments.models import PaymentDispute
+    from payments.models import DisputeStatus, PaymentDispute
 
     dispute = PaymentDispute.objects.get(pk=log.context["dispute_id"])
     amount = display_amount(dispute.amount, dispute.currency)
     rows = [("Invoice", log.invoice.number), ("Disputed", amount), ("Status", dispute.get_status_display())]
     if dispute.evidence_due_by:
         rows.append(("Evidence due by", f"{dispute.evidence_due_by:%d %b %Y}"))
+    closed = {DisputeStatus.WON: "Dispute won", DisputeStatus.LOST: "Dispute lost"}.get(dispute.status)
     return Content(
-        subject=f"Dispute of {amount} on invoice {log.invoice.number}",
-        headline="A payment was disputed",
+        subject=f"{closed}: {amount} on invoice {log.invoice.number}" if closed else f"Dispute of {amount} on invoice {log.invoice.number}",
+        headline=closed or "A payment was disputed",
         paragraphs=[
             f"{log.invoice.client_name}'s bank disputed a payment of {amount} for invoice {log.invoice.number}. Answer it in your gateway's dashboard."
         ],

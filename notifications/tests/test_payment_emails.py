@@ -96,3 +96,17 @@ def test_amounts_follow_the_currency(owner, gateway, pay):
     receipt = _by_recipient()["c@example.com"]
     assert "4500 JPY" in receipt.subject
     assert "4500 JPY" in pdf_text(pdf_attachments(receipt)[0][1])
+
+
+def test_a_lost_dispute_tells_the_owner_the_outcome(invoice, pay, django_capture_on_commit_callbacks):
+    payment = InvoicePayment.objects.get(pk=pay(invoice))
+    mail.outbox.clear()
+    dispute = PaymentDispute.objects.create(
+        payment=payment, gateway_dispute_id="dp_2", amount=Decimal("100.00"), currency="USD", status="lost"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dispute_changed.send(sender=PaymentDispute, dispute=dispute, previous="under_review")
+        dispute_changed.send(sender=PaymentDispute, dispute=dispute, previous="lost")
+
+    assert [m.subject for m in mail.outbox] == ["Dispute lost: 100.00 USD on invoice INV-0042"]

@@ -184,3 +184,14 @@ def test_two_schedulers_at_once_send_one_reminder(due_invoice):
     assert ReminderClaim.objects.count() == 1
     assert len(mail.outbox) == 1
     assert EmailMessageLog.objects.get().status == "sent"
+
+
+@pytest.mark.django_db
+def test_the_scheduler_has_the_hourly_sweep_after_migrate():
+    from django_celery_beat.models import PeriodicTask
+
+    from trackify.celery import app
+
+    task = PeriodicTask.objects.get(name="Send due payment reminders")
+    assert task.enabled and (task.interval.every, task.interval.period) == (1, "hours")
+    assert task.task in app.tasks
