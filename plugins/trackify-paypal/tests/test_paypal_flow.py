@@ -233,3 +233,15 @@ def test_pending_refund_settles_when_paypal_reports_it(api_client, owner_client,
     assert (refund.status, PaymentRefund.objects.count()) == ("succeeded", 1)
     shown = status_of(api_client, checkout)
     assert (shown["status"], shown["amount_refunded"]) == ("partially_refunded", "25.00")
+
+
+def test_paypal_unreachable_while_verifying_a_webhook_stores_nothing(api_client, connected, checkout, fake_paypal):
+    order = fake_paypal.orders[checkout.gateway_session_id]
+    body, headers = fake_paypal.delivery(
+        "CHECKOUT.ORDER.APPROVED", order, webhook_id=connected.get_credentials()["webhook_id"]
+    )
+    fake_paypal.stop()
+    extra = {"HTTP_" + name.replace("-", "_"): value for name, value in headers.items()}
+    answer = api_client.post(connected.webhook_path, body, content_type="application/json", **extra)
+    assert answer.status_code == 502 and answer.json()["code"] == "gateway_error"  # PayPal delivers it again
+    assert not PaymentWebhookEvent.objects.exists()
