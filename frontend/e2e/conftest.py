@@ -89,8 +89,12 @@ def new_context(browser, app_url):
 @pytest.fixture
 def owner(transactional_db):
     from accounts.factories import UserFactory
+    from accounts.models import BusinessProfile
 
-    return UserFactory(username="studio", first_name="Studio", last_name="Nord")
+    user = UserFactory(username="studio", first_name="Studio", last_name="Nord")
+    # Clients see the business profile's name, never the login's.
+    BusinessProfile.objects.create(user=user, business_name="Studio Nord")
+    return user
 
 
 @pytest.fixture

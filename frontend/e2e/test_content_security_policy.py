@@ -33,14 +33,14 @@ def test_the_app_the_payment_page_and_the_sandbox_run_under_the_policy(violation
     page.wait_for_url(re.compile(r"/login"))
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()  # the app's scripts ran
 
-    page.goto(f"/pay/{invoice.pk}")
+    page.goto(f"/pay/{invoice.public_id}")
     page.get_by_role("button", name="Pay now").click()
     page.wait_for_url(re.compile(r"/sandbox/checkout/"))
     pay = page.get_by_role("button", name="Pay", exact=True)
     # The page's own stylesheet (inline, with the policy's nonce) applied: the brand-blue button.
     expect(pay).to_have_css("background-color", "rgb(43, 95, 217)")
     pay.click()  # the form posts to the page, which redirects back to the app
-    page.wait_for_url(re.compile(rf"/pay/{invoice.pk}/return\?payment="))
+    page.wait_for_url(re.compile(rf"/pay/{invoice.public_id}/return\?payment="))
     expect(page.get_by_text("Payment received. Thank you!")).to_be_visible()
 
     assert seen == []

@@ -8,6 +8,7 @@ export const paths = {
   invoiceDetail: '/invoices/:id',
   invoiceEdit: '/invoices/:id/edit',
   paymentSettings: '/settings/payments',
+  businessProfile: '/settings/business',
   reports: '/reports',
   pay: '/pay/:invoiceId',
   payReturn: '/pay/:invoiceId/return',

@@ -52,6 +52,9 @@ export default function Layout() {
             <NavLink to={paths.paymentSettings} className="nav-link">
               Payment settings
             </NavLink>
+            <NavLink to={paths.businessProfile} className="nav-link">
+              Business profile
+            </NavLink>
             {user && <span className="muted small user-name">{user.username}</span>}
             <button type="button" className="nav-link nav-button" onClick={signOut} disabled={signingOut}>
               Sign out

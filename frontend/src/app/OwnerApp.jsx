@@ -8,6 +8,7 @@ import InvoiceListPage from '../features/invoices/pages/InvoiceListPage.jsx';
 import InvoiceFormPage from '../features/invoices/pages/InvoiceFormPage.jsx';
 import InvoiceDetailPage from '../features/invoices/pages/InvoiceDetailPage.jsx';
 import PaymentSettingsPage from '../features/gateways/pages/PaymentSettingsPage.jsx';
+import BusinessProfilePage from '../features/settings/pages/BusinessProfilePage.jsx';
 import ReportsPage from '../features/reports/pages/ReportsPage.jsx';
 import NotFoundPage from './NotFoundPage.jsx';
 import { paths } from '../routes.js';
@@ -31,6 +32,7 @@ export default function OwnerApp({ initialUser }) {
           <Route path={paths.invoiceDetail} element={<InvoiceDetailPage />} />
           <Route path={paths.invoiceEdit} element={<InvoiceFormPage key="edit" />} />
           <Route path={paths.paymentSettings} element={<PaymentSettingsPage />} />
+          <Route path={paths.businessProfile} element={<BusinessProfilePage />} />
           <Route path={paths.reports} element={<ReportsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

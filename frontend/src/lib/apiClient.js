@@ -72,7 +72,9 @@ async function readBody(response) {
 export async function apiRequest(path, { method = 'GET', body, query, signal } = {}) {
   const upper = method.toUpperCase();
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file upload) is sent as multipart: the browser sets its boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(upper)) {
     const token = getCookie('csrftoken');
     if (token) headers['X-CSRFToken'] = token;
@@ -93,7 +95,7 @@ export async function apiRequest(path, { method = 'GET', body, query, signal } =
       method: upper,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       signal,
     });
   } catch (error) {

@@ -11,3 +11,9 @@ export const updateInvoice = (id, data) => api.patch(one(id), data);
 export const deleteInvoice = (id) => api.delete(one(id));
 export const sendInvoice = (id) => api.post(`${one(id)}send/`);
 export const voidInvoice = (id) => api.post(`${one(id)}void/`);
+// The public payment link and the timeline.
+export const revokeLink = (id) => api.post(`${one(id)}link/revoke/`);
+export const regenerateLink = (id) => api.post(`${one(id)}link/regenerate/`);
+/** expiresAt: an ISO date-time, or null for a link that never expires. */
+export const setLinkExpiry = (id, expiresAt) => api.patch(one(id), { link_expires_at: expiresAt });
+export const getActivity = (id) => api.get(`${one(id)}activity/`);

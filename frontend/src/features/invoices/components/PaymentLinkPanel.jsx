@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import CopyButton from '../../../components/ui/CopyButton.jsx';
 import { formatMoney } from '../../../lib/money.js';
+import LinkControls from './LinkControls.jsx';
 
 export function mailtoHref(invoice) {
   const amount = formatMoney(invoice.amount_due, invoice.currency, invoice.currency_exponent);
@@ -16,8 +17,8 @@ export function mailtoHref(invoice) {
   return `mailto:${encodeURIComponent(invoice.client_email || '')}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-/** The invoice's public payment link, ready to copy or e-mail to the client. */
-export default function PaymentLinkPanel({ invoice }) {
+/** The invoice's public payment link, ready to copy or e-mail to the client, and its controls. */
+export default function PaymentLinkPanel({ invoice, onChange }) {
   const inputRef = useRef(null);
   return (
     <section className="card" aria-labelledby="payment-link-title">
@@ -41,6 +42,7 @@ export default function PaymentLinkPanel({ invoice }) {
           Email to client
         </a>
       </div>
+      {onChange && <LinkControls key={invoice.public_id} invoice={invoice} onChange={onChange} />}
     </section>
   );
 }

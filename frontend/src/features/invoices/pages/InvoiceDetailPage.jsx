@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import Alert from '../../../components/ui/Alert.jsx';
 import Loading from '../../../components/ui/Loading.jsx';
@@ -14,6 +14,7 @@ import { InvoiceEmails } from '../../notifications/index.js';
 import InvoiceActions from '../components/InvoiceActions.jsx';
 import InvoiceAmounts from '../components/InvoiceAmounts.jsx';
 import PaymentLinkPanel from '../components/PaymentLinkPanel.jsx';
+import ActivityTimeline from '../components/ActivityTimeline.jsx';
 import { deleteInvoice, getInvoice, sendInvoice, voidInvoice } from '../api/invoiceService.js';
 import { paths } from '../../../routes.js';
 
@@ -34,6 +35,11 @@ export default function InvoiceDetailPage() {
   const [dialog, setDialog] = useState(null); // 'void' | 'delete' | {refund: payment}
   const [notice, setNotice] = useState(null);
   const { run, busy: sending, error: actionError } = useSubmit();
+  const timeline = useRef(null);
+  const reloadAll = () => {
+    reload();
+    timeline.current?.reload();
+  };
   useTitle(data ? `Invoice ${data.invoice.number}` : 'Invoice');
 
   if (loading && !data) return <Loading label="Loading invoice…" />;
@@ -57,13 +63,20 @@ export default function InvoiceDetailPage() {
     if (!updated) return;
     setData({ invoice: { ...invoice, ...updated }, payments });
     setNotice('Invoice sent. Share the payment link below with your client.');
+    timeline.current?.reload();
+  }
+
+  function onLinkChanged(updated, message) {
+    setData({ invoice: { ...invoice, ...updated }, payments });
+    setNotice(message);
+    timeline.current?.reload();
   }
 
   async function confirmVoid() {
     await voidInvoice(id);
     setDialog(null);
     setNotice('Invoice voided. The payment link no longer accepts payments.');
-    reload();
+    reloadAll();
   }
 
   async function confirmDelete() {
@@ -76,7 +89,7 @@ export default function InvoiceDetailPage() {
     const done = refund.status === 'succeeded' ? 'made' : 'requested';
     const effect = EFFECT_NOTICE[refund.invoice_effect] || '';
     setNotice(`Refund of ${formatMoney(refund.amount, refund.currency || currency, invoice.currency_exponent)} ${done}${effect}.`);
-    reload();
+    reloadAll();
   }
 
   return (
@@ -102,7 +115,7 @@ export default function InvoiceDetailPage() {
 
       <div className="detail-grid">
         <InvoiceAmounts invoice={invoice} />
-        <PaymentLinkPanel invoice={invoice} />
+        <PaymentLinkPanel invoice={invoice} onChange={onLinkChanged} />
       </div>
 
       <section className="card" aria-labelledby="payments-title">
@@ -110,14 +123,14 @@ export default function InvoiceDetailPage() {
           <h2 id="payments-title" className="section-title">
             Payments
           </h2>
-          <button type="button" className="btn btn-small btn-ghost" onClick={reload} disabled={loading}>
+          <button type="button" className="btn btn-small btn-ghost" onClick={reloadAll} disabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>
         <PaymentsList payments={payments} onRefund={(payment) => setDialog({ refund: payment })} />
       </section>
 
-      <InvoiceEmails invoice={invoice} onSent={reload} />
+      <InvoiceEmails invoice={invoice} onSent={reloadAll} />
 
       <section className="card" aria-labelledby="items-title">
         <h2 id="items-title" className="section-title">
@@ -125,6 +138,8 @@ export default function InvoiceDetailPage() {
         </h2>
         <ItemsTable items={invoice.items} currency={currency} exponent={invoice.currency_exponent} />
       </section>
+
+      <ActivityTimeline ref={timeline} invoice={invoice} />
 
       {dialog === 'void' && (
         <ConfirmDialog

@@ -11,6 +11,8 @@ import { formatMoney } from '../../../lib/money.js';
 import { formatDate } from '../../../lib/dates.js';
 import CheckoutOutcome, { usePaymentOutcome } from '../components/CheckoutOutcome.jsx';
 import PayForm from '../components/PayForm.jsx';
+import IssuerHeader, { accentStyle } from '../components/IssuerHeader.jsx';
+import LinkGone, { isLinkGone } from '../components/LinkGone.jsx';
 import { RefundsSummary, publicAmountRows } from '../components/PublicAmounts.jsx';
 import { getPublicInvoice } from '../api/paymentService.js';
 
@@ -58,7 +60,9 @@ export default function InvoicePaymentPage() {
   if (error && !invoice) {
     return (
       <PublicLayout title="Invoice">
-        {error.status === 404 ? (
+        {isLinkGone(error) ? (
+          <LinkGone error={error} />
+        ) : error.status === 404 ? (
           <Alert kind="error" title="Invoice not found">
             This payment link does not match any invoice. Check the link you were sent, or ask the sender for a new
             one.
@@ -74,17 +78,9 @@ export default function InvoicePaymentPage() {
   return (
     <PublicLayout title={`Invoice ${invoice.number}`}>
       {payment && <CheckoutOutcome payment={payment} />}
-      <article className="card invoice-card">
+      <article className="card invoice-card" style={accentStyle(invoice)}>
         <header className="invoice-head">
-          {/* No "from" line without a name: never a login username in its place. */}
-          {invoice.issuer_name ? (
-            <div>
-              <p className="muted small">Invoice from</p>
-              <h1 className="invoice-issuer">{invoice.issuer_name}</h1>
-            </div>
-          ) : (
-            <h1 className="invoice-issuer">Invoice {invoice.number}</h1>
-          )}
+          <IssuerHeader invoice={invoice} />
           <StatusBadge status={invoice.status} label={invoice.status_display} />
         </header>
         <dl className="meta">

@@ -5,6 +5,7 @@ import Alert from '../../../components/ui/Alert.jsx';
 import Loading from '../../../components/ui/Loading.jsx';
 import AmountSummary from '../../../components/ui/AmountSummary.jsx';
 import { publicAmountRows } from '../components/PublicAmounts.jsx';
+import LinkGone, { isLinkGone } from '../components/LinkGone.jsx';
 import { formatMoney } from '../../../lib/money.js';
 import { getPaymentStatus, getPublicInvoice } from '../api/paymentService.js';
 import { payPath } from '../../../routes.js';
@@ -52,7 +53,7 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
         if (!result.is_open) return;
       } catch (err) {
         if (!active) return;
-        if (err.status === 404) {
+        if (err.status === 404 || err.status === 410) {
           setFatal(err);
           return;
         }
@@ -91,6 +92,14 @@ export default function PaymentReturnPage({ pollInterval = POLL_INTERVAL_MS, max
       Back to the invoice
     </Link>
   );
+
+  if (fatal && isLinkGone(fatal)) {
+    return (
+      <PublicLayout title="Payment">
+        <LinkGone error={fatal} />
+      </PublicLayout>
+    );
+  }
 
   if (!paymentId || fatal) {
     return (
