@@ -106,6 +106,10 @@ def test_secrets_never_leave_the_database_in_clear(caplog, stripe_down, api_clie
         )
     )
     assert bad.status_code == 400
+    # New keys are shown to Stripe before they are saved: accepted once more.
+    stripe_down.expect_oneshot_request("/v1/balance").respond_with_json(
+        {"object": "balance", "livemode": False, "available": [], "pending": []}
+    )
     keep(
         owner_client.patch(
             f"/api/payment/gateways/{config_id}/", {"credentials": {"secret_key": NEW_SECRET_KEY}}, format="json"
