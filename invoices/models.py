@@ -59,6 +59,10 @@ class Invoice(models.Model):
     )
     # Lost disputes (chargebacks): money the payer's bank took back; not counted in amount_paid.
     amount_disputed = models.DecimalField(**MONEY, default=Decimal(0), help_text="Lost disputes (chargebacks).")
+    # The recurring template that issued this invoice (kept when the template is canceled).
+    recurring_invoice = models.ForeignKey(
+        "recurring.RecurringInvoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

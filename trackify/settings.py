@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "payments",
     "sandbox",  # the offline payment provider behind the sandbox gateway
     "notifications",  # emails (sent from tasks), PDFs and payment reminders
+    "recurring",  # recurring invoice templates and autopay
     "reports",  # the owner's reports: summary, charts, CSV
     "trackify",  # its migration creates the database cache's table
     "django_celery_beat",  # the schedules, stored in the database and editable in the admin
