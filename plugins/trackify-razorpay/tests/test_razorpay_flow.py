@@ -223,3 +223,27 @@ def test_a_link_retried_after_a_lost_answer_is_the_same_link(api_client, invoice
     )
     assert again.session_id == payment.gateway_session_id
     assert len(fake_razorpay.links) == 1
+
+
+def test_keys_saved_while_razorpay_is_down_are_kept_unverified(owner_client, fake_razorpay):
+    fake_razorpay.stop()
+    saved = owner_client.post(
+        "/api/payment/gateways/", {"gateway_name": "razorpay", "credentials": CREDENTIALS}, format="json"
+    )
+    assert saved.status_code == 201 and saved.json()["verified"] is False
+
+
+def test_a_dashboard_refund_without_our_note_waits_for_the_payment_it_names(
+    api_client, owner_client, checkout, connected, fake_razorpay, invoice
+):
+    paid, event = paid_event(fake_razorpay, checkout)
+    refund = fake_razorpay.make_refund(paid["id"], 100000)
+    bare = {**paid, "notes": []}  # a payment entity that carries none of our notes
+    deliver(
+        api_client, connected, fake_razorpay.event("refund.processed", refund=refund, payment=bare), event_id="evtR"
+    )
+    assert PaymentWebhookEvent.objects.get(event_id="evtR").status == "waiting"
+    deliver(api_client, connected, event)
+    assert PaymentWebhookEvent.objects.get(event_id="evtR").status == "processed"
+    assert status_of(api_client, checkout)["status"] == "refunded"
+    assert invoice_of(owner_client, invoice)["amount_credited"] == "1000.00"
