@@ -90,6 +90,30 @@ class SandboxClient:
             raise SandboxError(f"No such refund: {refund_id}")
         return _public_refund(record)
 
+    def charge_saved_method(
+        self,
+        *,
+        idempotency_key: str,
+        amount: Decimal,
+        currency: str,
+        description: str,
+        customer_id: str,
+        method_id: str,
+        metadata: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Charge a method saved at checkout, payer absent; the same key answers the same charge."""
+        from sandbox import saved_methods
+
+        try:
+            session = saved_methods.charge(
+                config_id=self.account, idempotency_key=idempotency_key, amount=amount, currency=currency,
+                description=description, customer_id=customer_id, method_id=method_id, metadata=metadata,
+                webhook_secret=self.webhook_secret,
+            )
+        except ValueError as exc:
+            raise SandboxError(str(exc)) from None
+        return _session(session)
+
 
 def checkout_url(session_id: str) -> str:
     """Where the payer completes a checkout: the sandbox's hosted page."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.money import format_amount
-from sandbox import delivery, provider
+from sandbox import delivery, provider, saved_methods
 
 TEMPLATE = "sandbox/checkout.html"
 
@@ -42,6 +42,8 @@ def checkout(request: HttpRequest, session_id: str) -> HttpResponse:
             "session": session,
             "amount": format_amount(session.amount, session.currency),
             "outcomes": provider.OUTCOMES,
+            "offers_saving": session.metadata.get("save_payment_method") == "true",
+            "behaviours": saved_methods.BEHAVIOURS,
         }
         return render(request, TEMPLATE, context)
 
@@ -49,6 +51,8 @@ def checkout(request: HttpRequest, session_id: str) -> HttpResponse:
     if outcome not in provider.OUTCOMES:
         context = {"session": session, "amount": format_amount(session.amount, session.currency), "error": "Choose an outcome."}
         return render(request, TEMPLATE, context, status=400)
+    if outcome in ("pay", "pay_later_success") and request.POST.get("save_method") == "on":
+        saved_methods.save_method(session, request.POST.get("later_charges", "succeed"))
     try:
         to_deliver = provider.complete(session, outcome)
     except provider.SessionNotFound:

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api.profile_views import logo_file
+from recurring.api.views import PublicAutopayDisableView, PublicAutopayView
 from trackify import health, spa
 from trackify.api import json_error_view
 
@@ -27,6 +28,13 @@ urlpatterns = [
     path("api/account/", include("accounts.api.profile_urls")),
     path("api/account/notifications/", include("notifications.api.urls")),
     path("api/invoices/", include("invoices.api.urls")),
+    path("api/recurring-invoices/", include("recurring.api.urls")),
+    path("api/payment/public/invoice/<uuid:public_id>/autopay/", PublicAutopayView.as_view(), name="public-autopay"),
+    path(
+        "api/payment/public/invoice/<uuid:public_id>/autopay/disable/",
+        PublicAutopayDisableView.as_view(),
+        name="public-autopay-disable",
+    ),
     path("api/payment/", include("payments.api.urls")),
     path("api/reports/", include("reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

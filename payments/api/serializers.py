@@ -116,6 +116,11 @@ class CreateSessionSerializer(serializers.Serializer):
     invoice_id = serializers.UUIDField(help_text="The invoice's public id, the one in its payment_url (not its id).")
     amount = AmountInput(required=False, allow_null=True)
     gateway_config_id = serializers.UUIDField(required=False, allow_null=True)
+    save_payment_method = serializers.BooleanField(
+        required=False, default=False,
+        help_text="The client agrees to autopay: the gateway offers to save the method for the recurring "
+        "invoice's later invoices (ignored for other invoices and gateways without saved methods).",
+    )
 
 
 class CheckoutSessionSerializer(serializers.ModelSerializer):

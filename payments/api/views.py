@@ -180,7 +180,8 @@ class CreateSessionView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         result = PaymentService().create_checkout(
-            public_id=data["invoice_id"], amount=data.get("amount"), gateway_config_id=data.get("gateway_config_id")
+            public_id=data["invoice_id"], amount=data.get("amount"), gateway_config_id=data.get("gateway_config_id"),
+            save_payment_method=data.get("save_payment_method", False),
         )
         return Response(
             s.CheckoutSessionSerializer(result.payment).data,

@@ -45,6 +45,35 @@ class CheckoutRequest:
     # Sent with the provider call and stored before it, so a retry can never open a second checkout.
     idempotency_key: str
     metadata: Mapping[str, str] = field(default_factory=dict)
+    # Offer to save the payer's method for off-session charges (others ignore it).
+    save_payment_method: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedMethod:
+    """A payment method the gateway keeps for off-session charges: only its ids, never card
+    data; ``label`` (brand and last four, e.g. ``visa 4242``) is for display."""
+
+    customer_id: str
+    method_id: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedMethodCharge:
+    """An off-session charge of a saved method (``charge_saved_method``)."""
+
+    payment_id: str
+    invoice_id: str
+    invoice_number: str
+    description: str
+    amount: Decimal
+    currency: str
+    customer_id: str
+    method_id: str
+    # The same key always answers the same charge: a retried call never charges twice.
+    idempotency_key: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +186,10 @@ class PaymentSnapshot:
     # The payer approved the payment and it waits for ``capture_payment`` (``requires_capture``
     # gateways only); ``status`` stays ``pending`` until the capture is made.
     needs_capture: bool = False
+    # The method the payer agreed to save at checkout (``save_payment_method``), if any.
+    saved_method: SavedMethod | None = None
+    # Why an off-session charge failed: ``card_declined`` or ``authentication_required``.
+    decline_code: str = ""
 
 
 class EventKind(enum.StrEnum):
@@ -225,6 +258,10 @@ class PaymentGatewayBase(ABC):
     supports_managed_webhooks: ClassVar[bool] = False
     # Payments need a capture after the payer approves them (``capture_payment``).
     requires_capture: ClassVar[bool] = False
+    # Saves a payer's method at checkout when asked (``CheckoutRequest.save_payment_method``,
+    # reported as ``PaymentSnapshot.saved_method``) and charges it later off-session
+    # (``charge_saved_method``): autopay for recurring invoices.
+    supports_saved_payment_methods: ClassVar[bool] = False
 
     def __init__(self, *, credentials: Mapping[str, str], mode: str = "test", config_id: str | None = None) -> None:
         self.credentials = dict(credentials)
@@ -312,6 +349,12 @@ class PaymentGatewayBase(ABC):
     ) -> PaymentSnapshot:
         """Capture a payment the payer approved (``requires_capture``), once: a second call with
         the same key returns the same capture. Return the payment as it is after the capture."""
+        raise NotImplementedError
+
+    def charge_saved_method(self, request: SavedMethodCharge) -> PaymentSnapshot:
+        """Charge a saved method with the payer absent (``supports_saved_payment_methods``):
+        the new charge as a snapshot (its ``session_id``), ``succeeded``/``processing``, or
+        ``failed`` with ``decline_code`` and ``failure_message``; ``GatewayError`` if unreachable."""
         raise NotImplementedError
 
     # Webhooks ------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from payments.gateways.base import (
     RefundRequest,
     RefundResult,
     RefundSnapshot,
+    SavedMethod,
+    SavedMethodCharge,
 )
 from payments.gateways.registry import register
 from sandbox.client import SIGNATURE_HEADER, SandboxClient, SandboxError
@@ -52,6 +54,7 @@ class SandboxGateway(PaymentGatewayBase):
     credential_fields = ()
     signature_header = SIGNATURE_HEADER
     needs_webhook_setup = False  # its checkout page delivers the webhooks itself
+    supports_saved_payment_methods = True  # "save for autopay" on its checkout page
 
     @classmethod
     def validate_credentials(cls, credentials: Mapping[str, Any], *, mode: str) -> dict[str, str]:
@@ -78,7 +81,12 @@ class SandboxGateway(PaymentGatewayBase):
             customer_email=request.customer_email or "",
             success_url=request.success_url,
             cancel_url=request.cancel_url,
-            metadata={**request.metadata, "payment_id": request.payment_id, "invoice_id": request.invoice_id},
+            metadata={
+                **request.metadata,
+                "payment_id": request.payment_id,
+                "invoice_id": request.invoice_id,
+                **({"save_payment_method": "true"} if request.save_payment_method else {}),
+            },
             expires_at=request.expires_at,
         )
         return CheckoutSession(
@@ -101,6 +109,32 @@ class SandboxGateway(PaymentGatewayBase):
             payment_reference=session["payment_reference"],
             refunds=tuple(_refund(r) for r in session["refunds"]),
             fee=_fee(session.get("fee")),
+            saved_method=_saved_method(session),
+        )
+
+    def charge_saved_method(self, request: SavedMethodCharge) -> PaymentSnapshot:
+        try:
+            charge = self._client().charge_saved_method(
+                idempotency_key=request.idempotency_key,
+                amount=request.amount,
+                currency=request.currency,
+                description=request.description,
+                customer_id=request.customer_id,
+                method_id=request.method_id,
+                metadata={**request.metadata, "payment_id": request.payment_id, "invoice_id": request.invoice_id},
+            )
+        except SandboxError as exc:
+            raise GatewayRequestRejected(f"The sandbox refused the charge: {exc}") from None
+        metadata = charge["metadata"]
+        return PaymentSnapshot(
+            session_id=charge["id"],
+            status=_payment_status(charge),
+            amount=_amount(charge["amount"]),
+            currency=charge["currency"],
+            payment_reference=charge["payment_reference"],
+            fee=_fee(charge.get("fee")),
+            failure_message=str(metadata.get("failure_message", "")),
+            decline_code=str(metadata.get("decline_code", "")),
         )
 
     def refund(self, request: RefundRequest) -> RefundResult:
@@ -231,6 +265,16 @@ def _payment_status(obj: Mapping[str, Any]) -> str:
     if obj["payment_status"] == "failed":
         return "failed"
     return "expired" if obj["status"] == "expired" else "pending"
+
+
+def _saved_method(session: Mapping[str, Any]) -> SavedMethod | None:
+    """The method the payer saved on a paid checkout (ids and a label only), if they did."""
+    saved = (session.get("metadata") or {}).get("saved_method")
+    if session.get("payment_status") != "paid" or not isinstance(saved, Mapping):
+        return None
+    return SavedMethod(
+        customer_id=str(saved["customer_id"]), method_id=str(saved["method_id"]), label=str(saved.get("label", ""))
+    )
 
 
 def _refund(record: Mapping[str, Any]) -> RefundSnapshot:

@@ -35,9 +35,11 @@ class PaymentService:
         public_id: UUID | None = None,
         amount: Any = None,
         gateway_config_id: UUID | None = None,
+        save_payment_method: bool = False,
     ) -> CheckoutResult:
         return checkout.create_checkout(
-            invoice_id=invoice_id, public_id=public_id, amount=amount, gateway_config_id=gateway_config_id
+            invoice_id=invoice_id, public_id=public_id, amount=amount, gateway_config_id=gateway_config_id,
+            save_payment_method=save_payment_method,
         )
 
     def refresh_if_due(self, *, payment: InvoicePayment) -> InvoicePayment:

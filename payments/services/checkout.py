@@ -61,18 +61,21 @@ def create_checkout(
     public_id: UUID | None = None,
     amount: Any = None,
     gateway_config_id: UUID | None = None,
+    save_payment_method: bool = False,
 ) -> CheckoutResult:
     """Open a hosted checkout for an invoice, or hand back the open one for the same amount.
 
     The public endpoint names the invoice by ``public_id`` (the id in its payment link): a
     revoked, replaced or expired link is refused with 410 (``link_revoked``, ``link_expired``).
     ``invoice_id`` is for trusted callers (commands, tests) and skips the link check.
+    ``save_payment_method``: the client asked for autopay; the gateway offers to save the method
+    (only for an invoice a recurring template issued, on a gateway that supports it).
     """
     invoice, config, payment = _attempt(_invoice_filter(invoice_id, public_id), amount, gateway_config_id)
     if payment.checkout_url:
         return CheckoutResult(payment, created=False)
     try:
-        session = gateway_for(config).create_checkout(_checkout_request(invoice, payment))
+        session = gateway_for(config).create_checkout(_checkout_request(invoice, payment, save_payment_method))
     except GatewayError as exc:
         if not exc.outcome_unknown:
             _discard_attempt(payment)
@@ -211,7 +214,7 @@ def _config_for(invoice: Invoice, config_id: UUID | None) -> PaymentGatewayConfi
     return config
 
 
-def _checkout_request(invoice: Invoice, payment: InvoicePayment) -> CheckoutRequest:
+def _checkout_request(invoice: Invoice, payment: InvoicePayment, save_method: bool = False) -> CheckoutRequest:
     base = f"{settings.PUBLIC_BASE_URL}/pay/{invoice.public_id}"
     return CheckoutRequest(
         payment_id=str(payment.pk),
@@ -228,6 +231,7 @@ def _checkout_request(invoice: Invoice, payment: InvoicePayment) -> CheckoutRequ
         expires_at=payment.expires_at or timezone.now() + timedelta(minutes=settings.CHECKOUT_EXPIRY_MINUTES),
         idempotency_key=payment.idempotency_key,
         metadata={"invoice_number": invoice.number},
+        save_payment_method=save_method and invoice.recurring_invoice_id is not None,
     )
 
 
@@ -252,3 +256,43 @@ def close_open_checkouts(invoice_id: UUID) -> int:
             ):
                 closed += 1
     return closed
+
+
+def charge_saved_method(
+    *, invoice_id: UUID, config_id: UUID, customer_id: str, method_id: str, idempotency_key: str
+) -> tuple[InvoicePayment, str]:
+    """Charge what the invoice owes to a method the client saved (autopay), payer absent.
+
+    The attempt is stored with ``idempotency_key`` before the gateway call (the same key always
+    answers the same charge, so a retried task never charges twice); the gateway's answer is
+    applied as a snapshot. Returns the payment and the decline code ("" unless it failed).
+    """
+    from payments.gateways.base import SavedMethodCharge
+    from payments.services.status_sync import apply_snapshot
+
+    with transaction.atomic():
+        invoice = _lock_invoice({"pk": invoice_id})
+        payment = InvoicePayment.objects.filter(idempotency_key=idempotency_key).first()
+        if payment is None:
+            if not invoice.is_payable:
+                raise InvoiceNotPayable(_NOT_PAYABLE.get(invoice.status, "This invoice has nothing left to pay."))
+            config = _config_for(invoice, config_id)
+            payment = InvoicePayment.objects.create(
+                invoice=invoice, gateway_config=config, gateway_name=config.gateway_name,
+                amount=_checkout_amount(invoice, None), currency=invoice.currency,
+                idempotency_key=idempotency_key, expires_at=timezone.now() + timedelta(days=1),
+            )
+    gateway = gateway_for(payment.gateway_config)
+    if not gateway.supports_saved_payment_methods:
+        raise GatewayNotConfigured("This gateway cannot charge a saved payment method.")
+    snapshot = gateway.charge_saved_method(SavedMethodCharge(
+        payment_id=str(payment.pk), invoice_id=str(invoice.pk), invoice_number=invoice.number,
+        description=f"Invoice {invoice.number}", amount=payment.amount, currency=payment.currency,
+        customer_id=customer_id, method_id=method_id, idempotency_key=idempotency_key,
+        metadata={"invoice_number": invoice.number, "autopay": "true"},
+    ))
+    with transaction.atomic():
+        locked = lock_payment(payment.pk)
+        if not locked.gateway_session_id:
+            save_fields(locked, gateway_session_id=snapshot.session_id)
+    return apply_snapshot(payment_id=payment.pk, snapshot=snapshot), snapshot.decline_code

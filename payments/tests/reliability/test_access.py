@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -90,8 +91,16 @@ def alice(db):  # type: ignore[no-untyped-def]
         "payment_id": str(payment.pk),
         "config_id": str(config.pk),
         "email_id": str(EmailMessageLog.objects.create(invoice=invoice, kind="invoice", to="a@example.com").pk),
+        "recurring_id": str(_recurring_template(user).pk),
     }
     return user, ids
+
+
+def _recurring_template(user):  # type: ignore[no-untyped-def]
+    from recurring.services import create_template
+
+    items = [{"description": "Retainer", "quantity": "1", "unit_price": "100.00"}]
+    return create_template(owner=user, data={"client_name": "C", "items": items, "start_date": date(2026, 1, 1)})
 
 
 def _snapshot() -> list:
