@@ -20,11 +20,12 @@ from payments.gateways.base import (
     RefundRequest,
     RefundResult,
     RefundSnapshot,
+    SavedMethodCharge,
     WebhookEndpoint,
 )
 from payments.gateways.registry import register
 from payments.gateways.stripe import credentials as stripe_credentials
-from payments.gateways.stripe import endpoints, events, mapping
+from payments.gateways.stripe import endpoints, events, mapping, saved_methods
 from payments.gateways.stripe.amounts import (
     check_minimum_charge,
     to_stripe_amount,
@@ -73,6 +74,7 @@ class StripeGateway(PaymentGatewayBase):
     # Trackify creates the webhook endpoint on the user's account (secret keys and restricted
     # keys with Webhook Endpoints write access); a key that may not falls back to a typed secret.
     supports_managed_webhooks = True
+    supports_saved_payment_methods = True  # autopay: saved at checkout, off-session PaymentIntents
 
     # Class attributes rather than settings so a test can shorten them on one class.
     timeout_seconds: ClassVar[float] = DEFAULT_TIMEOUT_SECONDS
@@ -160,6 +162,8 @@ class StripeGateway(PaymentGatewayBase):
         }
         if request.customer_email:
             params["customer_email"] = request.customer_email
+        if request.save_payment_method:
+            saved_methods.save_for_later(params)
         with stripe_errors():
             session = self.client.v1.checkout.sessions.create(
                 params, options={"idempotency_key": request.idempotency_key}
@@ -192,7 +196,15 @@ class StripeGateway(PaymentGatewayBase):
             failure_message=mapping.failure_message(payment_intent),
             refunds=self._refunds_of(reference) if reference else (),
             fee=mapping.charge_fee((payment_intent or {}).get("latest_charge")),
+            saved_method=saved_methods.saved_method(session, payment_intent),
         )
+
+    def charge_saved_method(self, request: SavedMethodCharge) -> PaymentSnapshot:
+        """An off-session PaymentIntent on the saved customer and method (autopay)."""
+        meta = self._metadata(
+            request.metadata, {mapping.PAYMENT_ID_KEY: request.payment_id, mapping.INVOICE_ID_KEY: request.invoice_id}
+        )
+        return saved_methods.charge(self.client, request, meta)
 
     def refund(self, request: RefundRequest) -> RefundResult:
         """Refund part or all of the payment's PaymentIntent."""
