@@ -10,6 +10,7 @@ export const paths = {
   paymentSettings: '/settings/payments',
   businessProfile: '/settings/business',
   reports: '/reports',
+  recurring: '/recurring',
   pay: '/pay/:invoiceId',
   payReturn: '/pay/:invoiceId/return',
 };

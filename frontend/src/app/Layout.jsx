@@ -46,6 +46,9 @@ export default function Layout() {
             <NavLink to={paths.invoices} className="nav-link">
               Invoices
             </NavLink>
+            <NavLink to={paths.recurring} className="nav-link">
+              Recurring
+            </NavLink>
             <NavLink to={paths.reports} className="nav-link">
               Reports
             </NavLink>

@@ -10,6 +10,7 @@ import InvoiceDetailPage from '../features/invoices/pages/InvoiceDetailPage.jsx'
 import PaymentSettingsPage from '../features/gateways/pages/PaymentSettingsPage.jsx';
 import BusinessProfilePage from '../features/settings/pages/BusinessProfilePage.jsx';
 import ReportsPage from '../features/reports/pages/ReportsPage.jsx';
+import RecurringPage from '../features/recurring/pages/RecurringPage.jsx';
 import NotFoundPage from './NotFoundPage.jsx';
 import { paths } from '../routes.js';
 
@@ -34,6 +35,7 @@ export default function OwnerApp({ initialUser }) {
           <Route path={paths.paymentSettings} element={<PaymentSettingsPage />} />
           <Route path={paths.businessProfile} element={<BusinessProfilePage />} />
           <Route path={paths.reports} element={<ReportsPage />} />
+          <Route path={paths.recurring} element={<RecurringPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -4,10 +4,11 @@ import { api } from '../../../lib/apiClient.js';
 const enc = encodeURIComponent;
 
 // Payments
-export const createSession = ({ invoiceId, amount, gatewayConfigId } = {}) => {
+export const createSession = ({ invoiceId, amount, gatewayConfigId, savePaymentMethod } = {}) => {
   const body = { invoice_id: invoiceId };
   if (amount !== undefined && amount !== null && amount !== '') body.amount = String(amount);
   if (gatewayConfigId) body.gateway_config_id = gatewayConfigId;
+  if (savePaymentMethod) body.save_payment_method = true;
   return api.post('/api/payment/create-session/', body);
 };
 export const getPaymentStatus = (paymentId, options) => api.get(`/api/payment/status/${enc(paymentId)}/`, options);

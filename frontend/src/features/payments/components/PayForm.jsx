@@ -5,6 +5,7 @@ import useSubmit from '../../../lib/useSubmit.js';
 import { compareDecimal, decimalPlaces, formatMoney, isDecimal, isPositive } from '../../../lib/money.js';
 import { redirectTo } from '../../../lib/redirect.js';
 import { createSession } from '../api/paymentService.js';
+import { AutopayChoice } from '../../recurring/index.js';
 
 /** Why an amount typed by the client cannot be paid, checked with the currency's places as the API gives them. */
 function amountProblem(amount, invoice) {
@@ -24,6 +25,7 @@ export default function PayForm({ invoice, onNotPayable }) {
   const partial = Boolean(invoice.allow_partial_payments);
   const [amount, setAmount] = useState(invoice.amount_due);
   const [fieldError, setFieldError] = useState('');
+  const [autopay, setAutopay] = useState(false);
   // Stays busy once the checkout opens: the browser is leaving for it.
   const { run, busy, error, setError } = useSubmit({
     keepBusy: true,
@@ -46,7 +48,7 @@ export default function PayForm({ invoice, onNotPayable }) {
       setFieldError(problem);
       if (problem) return;
     }
-    const session = await run(() => createSession({ invoiceId: invoice.invoice_id, amount: partial ? trimmed : undefined }));
+    const session = await run(() => createSession({ invoiceId: invoice.invoice_id, amount: partial ? trimmed : undefined, savePaymentMethod: autopay }));
     if (session) redirectTo(session.checkout_url);
   }
 
@@ -74,6 +76,7 @@ export default function PayForm({ invoice, onNotPayable }) {
           )}
         </Field>
       )}
+      <AutopayChoice publicId={invoice.invoice_id} checked={autopay} onChange={setAutopay} />
       <button type="submit" className="btn btn-primary btn-large btn-block" disabled={busy}>
         {busy ? 'Opening secure checkout…' : 'Pay now'}
       </button>
