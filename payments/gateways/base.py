@@ -51,8 +51,7 @@ class CheckoutRequest:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SavedMethod:
-    """A payment method the gateway keeps for off-session charges: only its ids, never card
-    data; ``label`` (brand and last four, e.g. ``visa 4242``) is for display."""
+    """A method the gateway keeps for off-session charges: ids only; ``label`` ("visa 4242") for display."""
 
     customer_id: str
     method_id: str
@@ -61,7 +60,7 @@ class SavedMethod:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SavedMethodCharge:
-    """An off-session charge of a saved method (``charge_saved_method``)."""
+    """An off-session charge of a saved method; the same ``idempotency_key`` answers the same charge."""
 
     payment_id: str
     invoice_id: str
@@ -71,7 +70,6 @@ class SavedMethodCharge:
     currency: str
     customer_id: str
     method_id: str
-    # The same key always answers the same charge: a retried call never charges twice.
     idempotency_key: str
     metadata: Mapping[str, str] = field(default_factory=dict)
 
@@ -186,9 +184,9 @@ class PaymentSnapshot:
     # The payer approved the payment and it waits for ``capture_payment`` (``requires_capture``
     # gateways only); ``status`` stays ``pending`` until the capture is made.
     needs_capture: bool = False
-    # The method the payer agreed to save at checkout (``save_payment_method``), if any.
+    # The method saved at checkout (``save_payment_method``); why an off-session charge failed
+    # (``decline_code``: ``card_declined`` or ``authentication_required``).
     saved_method: SavedMethod | None = None
-    # Why an off-session charge failed: ``card_declined`` or ``authentication_required``.
     decline_code: str = ""
 
 
@@ -258,9 +256,8 @@ class PaymentGatewayBase(ABC):
     supports_managed_webhooks: ClassVar[bool] = False
     # Payments need a capture after the payer approves them (``capture_payment``).
     requires_capture: ClassVar[bool] = False
-    # Saves a payer's method at checkout when asked (``CheckoutRequest.save_payment_method``,
-    # reported as ``PaymentSnapshot.saved_method``) and charges it later off-session
-    # (``charge_saved_method``): autopay for recurring invoices.
+    # Autopay: saves the payer's method at checkout when asked (``PaymentSnapshot.saved_method``)
+    # and charges it later off-session (``charge_saved_method``).
     supports_saved_payment_methods: ClassVar[bool] = False
 
     def __init__(self, *, credentials: Mapping[str, str], mode: str = "test", config_id: str | None = None) -> None:
