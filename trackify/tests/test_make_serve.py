@@ -89,7 +89,12 @@ def served(tmp_path: Path) -> Iterator[tuple[Server, subprocess.Popen, Path]]:
         yield server, process, env_file
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+            # honcho starts each process in a group of its own: only honcho can stop them all.
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 240) -> None:
@@ -152,4 +157,8 @@ def test_make_serve_runs_web_worker_and_beat_and_a_payment_goes_through_the_work
     process.wait(timeout=60)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)  # nothing of the group is left running
-    assert "Traceback" not in server.output(), server.output()[-3000:]
+    # honcho signals each process's whole group: a task running at that moment is interrupted
+    # (WorkerLostError) and, acknowledged late, delivered again on the next start. Nothing else
+    # may fail on the way down.
+    failures = [line for line in server.output().splitlines() if "Traceback" in line and "WorkerLostError" not in line]
+    assert not failures, failures
