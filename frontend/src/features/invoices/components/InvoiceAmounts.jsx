@@ -18,6 +18,8 @@ export default function InvoiceAmounts({ invoice }) {
           ['Refunded', invoice.amount_refunded],
           // Refunds taken off what the client owes, so they are not asked for again.
           ...(isPositive(invoice.amount_credited || '0') ? [['Credited', invoice.amount_credited]] : []),
+          // Lost disputes: the payer's bank took the money back, so it is not in Paid.
+          ...(isPositive(invoice.amount_disputed || '0') ? [['Lost in disputes', invoice.amount_disputed]] : []),
           ['Amount due', invoice.amount_due, true],
           ...(isPositive(invoice.amount_overpaid || '0') ? [['Overpaid', invoice.amount_overpaid]] : []),
         ]}

@@ -1,11 +1,14 @@
 import StatusBadge from '../../../components/ui/StatusBadge.jsx';
 import { formatMoney, isPositive } from '../../../lib/money.js';
 import { formatDate } from '../../../lib/dates.js';
+import PaymentFees from './PaymentFees.jsx';
+import PaymentDisputes from './PaymentDisputes.jsx';
+import './feesAndDisputes.css';
 
 // What each refund did to the invoice (refunds made before this choice existed reopened it).
 const EFFECT_LABELS = { credit: 'Taken off what the client owes', reopen: 'The client owes it again' };
 
-/** The invoice's payments, newest first, each with its refunds underneath. */
+/** The invoice's payments, newest first, each with its fee and net, its disputes and its refunds underneath. */
 export default function PaymentsList({ payments, onRefund }) {
   if (payments.length === 0) {
     return <p className="muted">No payments yet. They appear here as soon as your client starts a checkout.</p>;
@@ -25,6 +28,7 @@ export default function PaymentsList({ payments, onRefund }) {
                   {formatDate(payment.created_at)}
                   {payment.gateway_name ? ` · ${payment.gateway_name}` : ''}
                 </p>
+                <PaymentFees payment={payment} />
               </div>
               <div className="payment-side">
                 {isPositive(payment.amount_refunded || '0') && (
@@ -38,6 +42,7 @@ export default function PaymentsList({ payments, onRefund }) {
               </div>
             </div>
             {payment.failure_message && <p className="small field-error">{payment.failure_message}</p>}
+            <PaymentDisputes payment={payment} />
             {refunds.length > 0 && (
               <ul className="refunds" aria-label="Refunds">
                 {refunds.map((refund) => (
