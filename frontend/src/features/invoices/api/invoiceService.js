@@ -17,3 +17,7 @@ export const regenerateLink = (id) => api.post(`${one(id)}link/regenerate/`);
 /** expiresAt: an ISO date-time, or null for a link that never expires. */
 export const setLinkExpiry = (id, expiresAt) => api.patch(one(id), { link_expires_at: expiresAt });
 export const getActivity = (id) => api.get(`${one(id)}activity/`);
+// The invoice's reminder schedule: {uses_default, enabled, offsets, sent: [{offset_days, claimed_at}]}.
+export const getReminders = (id) => api.get(`${one(id)}reminders/`);
+/** schedule: {enabled, offsets} for the invoice's own schedule, or {use_default: true}. */
+export const setReminders = (id, schedule) => api.put(`${one(id)}reminders/`, schedule);

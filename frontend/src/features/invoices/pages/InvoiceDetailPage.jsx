@@ -15,6 +15,7 @@ import InvoiceActions from '../components/InvoiceActions.jsx';
 import InvoiceAmounts from '../components/InvoiceAmounts.jsx';
 import PaymentLinkPanel from '../components/PaymentLinkPanel.jsx';
 import ActivityTimeline from '../components/ActivityTimeline.jsx';
+import RemindersPanel from '../components/RemindersPanel.jsx';
 import { deleteInvoice, getInvoice, sendInvoice, voidInvoice } from '../api/invoiceService.js';
 import { paths } from '../../../routes.js';
 
@@ -131,6 +132,7 @@ export default function InvoiceDetailPage() {
       </section>
 
       <InvoiceEmails invoice={invoice} onSent={reloadAll} />
+      <RemindersPanel invoice={invoice} />
 
       <section className="card" aria-labelledby="items-title">
         <h2 id="items-title" className="section-title">

@@ -227,4 +227,27 @@ describe('InvoiceDetailPage', () => {
     renderPage();
     expect(await screen.findByText('Invoice not found')).toBeInTheDocument();
   });
+
+  it('shows a lost dispute on the payment and in the amounts, and the reminder schedule', async () => {
+    mockApi({
+      [`GET ${INVOICE_URL}`]: invoice({ status: 'partially_paid', amount_paid: '150.00', amount_disputed: '50.00', amount_due: '50.00' }),
+      [`GET ${PAYMENTS_URL}`]: page([
+        payment({
+          fee: '6.10',
+          net: '193.90',
+          fee_currency: 'USD',
+          disputes: [{ amount: '50.00', currency: 'USD', reason: 'fraudulent', status: 'lost', status_display: 'Lost', evidence_due_by: null, created_at: '2026-11-20T10:00:00Z' }],
+        }),
+      ]),
+      [`GET /api/invoices/${ID}/reminders/`]: { uses_default: true, enabled: false, offsets: [-3, 0, 7], sent: [] },
+    });
+    renderPage();
+    const [row] = await screen.findAllByTestId('payment');
+    expect(within(row).getByText('Fee $6.10')).toBeInTheDocument();
+    expect(within(row).getByText('Lost: the bank took this back.')).toBeInTheDocument();
+    const amounts = screen.getByRole('region', { name: 'Amounts' });
+    expect(within(amounts).getByText('Lost in disputes').nextSibling).toHaveTextContent('$50.00');
+    const reminders = screen.getByRole('region', { name: 'Reminders' });
+    expect(await within(reminders).findByText('Reminders are off in your default schedule.')).toBeInTheDocument();
+  });
 });
