@@ -7,6 +7,7 @@ import useLoad from '../../../lib/useLoad.js';
 import useSubmit from '../../../lib/useSubmit.js';
 import useTitle from '../../../lib/useTitle.js';
 import LogoField from '../components/LogoField.jsx';
+import NotificationSettings from '../components/NotificationSettings.jsx';
 import { getProfile, updateProfile } from '../api/profileService.js';
 import '../components/settings.css';
 
@@ -92,6 +93,7 @@ export default function BusinessProfilePage() {
         <ProfileForm profile={data} onSaved={saved} />
         <LogoField logoUrl={data.logo_url} onSaved={saved} />
       </div>
+      <NotificationSettings />
     </>
   );
 }

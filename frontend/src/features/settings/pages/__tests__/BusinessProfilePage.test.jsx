@@ -6,6 +6,7 @@ import { logoProblem } from '../../components/LogoField.jsx';
 import { callsTo, mockApi } from '../../../../test/helpers.jsx';
 
 const URL = '/api/account/profile/';
+const NOTIFICATIONS = { [`GET /api/account/notifications/`]: { notify_payment_succeeded: true, notify_payment_failed: true, notify_refund: true, notify_dispute: true, send_receipts: true, reminders_enabled: true, reminder_offsets: [-3, 0, 7] } };
 const profile = {
   business_name: '',
   contact_email: '',
@@ -18,7 +19,7 @@ const profile = {
 
 describe('BusinessProfilePage', () => {
   it('saves the profile and says so', async () => {
-    const fetchMock = mockApi({ [`GET ${URL}`]: profile, [`PATCH ${URL}`]: ({ body }) => ({ ...profile, ...body }) });
+    const fetchMock = mockApi({ ...NOTIFICATIONS, [`GET ${URL}`]: profile, [`PATCH ${URL}`]: ({ body }) => ({ ...profile, ...body }) });
     render(<BusinessProfilePage />);
 
     fireEvent.change(await screen.findByLabelText('Business name'), { target: { value: 'Studio Nord' } });
@@ -30,6 +31,7 @@ describe('BusinessProfilePage', () => {
 
   it('shows the API error beside the field', async () => {
     mockApi({
+      ...NOTIFICATIONS,
       [`GET ${URL}`]: profile,
       [`PATCH ${URL}`]: { status: 400, body: { code: 'invalid', message: 'Some fields are not valid.', details: { contact_email: ['Enter a valid email address.'] } } },
     });
@@ -45,7 +47,7 @@ describe('BusinessProfilePage', () => {
     expect(logoProblem({ type: 'image/png', size: 600 * 1024 })).toMatch(/512 KB/);
     expect(logoProblem({ type: 'image/webp', size: 1000 })).toBeNull();
 
-    mockApi({ [`GET ${URL}`]: profile });
+    mockApi({ ...NOTIFICATIONS, [`GET ${URL}`]: profile });
     render(<BusinessProfilePage />);
     const input = await screen.findByLabelText(/PNG, JPEG or WebP, at most 512 KB/);
     fireEvent.change(input, { target: { files: [new File(['<svg/>'], 'logo.svg', { type: 'image/svg+xml' })] } });
