@@ -187,12 +187,6 @@ def disable_by_client(*, public_id: UUID) -> RecurringInvoice:
         AutopayCharge.objects.filter(
             template=template, status__in=(AutopayStatus.SCHEDULED, AutopayStatus.RETRYING)
         ).update(status=AutopayStatus.SKIPPED, next_attempt_at=None)
-        record(
-            invoice.pk,
-            ActivityKind.CHECKOUT_OPENED,
-            actor="client",
-            details={"autopay": False, "action": "autopay_disabled"},
-        )
     return template
 
 

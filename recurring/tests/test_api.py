@@ -95,3 +95,14 @@ def test_another_users_template_is_404(owner_client, db):
     intruder.force_authenticate(UserFactory())
     assert intruder.get(f"/api/recurring-invoices/{template_id}/").status_code == 404
     assert intruder.delete(f"/api/recurring-invoices/{template_id}/").status_code == 404
+
+
+def test_the_admin_lists_templates_and_their_charges(owner_client, owner, admin_client):
+    owner_client.post("/api/recurring-invoices/", BODY, format="json")
+
+    listing = admin_client.get("/admin/recurring/recurringinvoice/")
+    charges = admin_client.get("/admin/recurring/autopaycharge/")
+
+    assert listing.status_code == 200
+    assert b"Acme Ltd" in listing.content
+    assert charges.status_code == 200

@@ -91,7 +91,8 @@ def test_paying_with_autopay_ticked_saves_only_the_gateways_ids_and_the_next_inv
 def test_without_the_box_ticked_nothing_is_saved_and_later_invoices_keep_the_plain_link(make_template, gateway, today):
     template = make_template(start_date=today - datetime.timedelta(days=7), interval="week")
     issue_due(as_of=today - datetime.timedelta(days=7))
-    pay_first_invoice(Invoice.objects.get(recurring_invoice=template), save=False)
+    page = pay_first_invoice(Invoice.objects.get(recurring_invoice=template), save=False)
+    assert b"Save this card for autopay" not in page
     template.refresh_from_db()
     assert template.autopay is False
 
