@@ -71,6 +71,14 @@ class SandboxClient:
         except provider.SessionNotFound:
             raise SandboxError(f"No such checkout: {session_id}") from None
 
+    def expire_session(self, session_id: str) -> dict[str, Any]:
+        """Expire an open checkout so it can no longer be paid; answer it as it is after (one
+        completed or expired already is answered unchanged)."""
+        try:
+            return _session(provider.expire_session(session_id))
+        except provider.SessionNotFound:
+            raise SandboxError(f"No such checkout: {session_id}") from None
+
     def refund(
         self, *, session_id: str, amount: Decimal, idempotency_key: str, metadata: dict[str, Any]
     ) -> dict[str, Any]:

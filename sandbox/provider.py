@@ -102,6 +102,16 @@ def get_session(session_id: str) -> SandboxSession:
     return session
 
 
+def expire_session(session_id: str) -> SandboxSession:
+    """Expire an open checkout now, as a provider's "expire" call does: its page answers 410
+    from then on. A checkout already completed (the payer was quicker) or expired is answered
+    as it is; the one conditional update decides which of the payer and the expiry came first."""
+    session = get_session(session_id)
+    SandboxSession.objects.filter(pk=session.pk, status="open").update(status="expired")
+    session.refresh_from_db()
+    return session
+
+
 def _advance(session: SandboxSession) -> None:
     """Let time pass: an open session expires, a "pay later" settles when its time comes."""
     now = timezone.now()

@@ -259,6 +259,7 @@ class PaymentGatewayBase(ABC):
     # Autopay: saves the payer's method at checkout when asked (``PaymentSnapshot.saved_method``)
     # and charges it later off-session (``charge_saved_method``).
     supports_saved_payment_methods: ClassVar[bool] = False
+    supports_checkout_expiry: ClassVar[bool] = False  # closes an open checkout: ``expire_checkout``
 
     def __init__(self, *, credentials: Mapping[str, str], mode: str = "test", config_id: str | None = None) -> None:
         self.credentials = dict(credentials)
@@ -352,6 +353,11 @@ class PaymentGatewayBase(ABC):
         """Charge a saved method with the payer absent (``supports_saved_payment_methods``):
         the new charge as a snapshot (its ``session_id``), ``succeeded``/``processing``, or
         ``failed`` with ``decline_code`` and ``failure_message``; ``GatewayError`` if unreachable."""
+        raise NotImplementedError
+
+    def expire_checkout(self, *, session_id: str) -> PaymentSnapshot:
+        """Expire an open hosted checkout and return the payment as it is after: one paid meanwhile
+        comes back ``succeeded``/``processing``, not an error. ``GatewayError`` if unreachable."""
         raise NotImplementedError
 
     # Webhooks ------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class SandboxGateway(PaymentGatewayBase):
     signature_header = SIGNATURE_HEADER
     needs_webhook_setup = False  # its checkout page delivers the webhooks itself
     supports_saved_payment_methods = True  # "save for autopay" on its checkout page
+    supports_checkout_expiry = True  # an expired session's page answers 410
 
     @classmethod
     def validate_credentials(cls, credentials: Mapping[str, Any], *, mode: str) -> dict[str, str]:
@@ -101,16 +102,14 @@ class SandboxGateway(PaymentGatewayBase):
             session = self._client().retrieve_session(session_id)
         except SandboxError:
             raise GatewayRequestRejected(f"The sandbox has no checkout {session_id}.") from None
-        return PaymentSnapshot(
-            session_id=session["id"],
-            status=_payment_status(session),
-            amount=_amount(session["amount"]),
-            currency=session["currency"],
-            payment_reference=session["payment_reference"],
-            refunds=tuple(_refund(r) for r in session["refunds"]),
-            fee=_fee(session.get("fee")),
-            saved_method=_saved_method(session),
-        )
+        return _snapshot(session)
+
+    def expire_checkout(self, *, session_id: str) -> PaymentSnapshot:
+        try:
+            session = self._client().expire_session(session_id)
+        except SandboxError:
+            raise GatewayRequestRejected(f"The sandbox has no checkout {session_id}.") from None
+        return _snapshot(session)
 
     def charge_saved_method(self, request: SavedMethodCharge) -> PaymentSnapshot:
         try:
@@ -165,6 +164,20 @@ class SandboxGateway(PaymentGatewayBase):
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, OverflowError):
             # Signed but not what the sandbox sends: refuse it whole rather than store half of it.
             raise WebhookPayloadInvalid("The body is not a sandbox event.") from None
+
+
+def _snapshot(session: Mapping[str, Any]) -> PaymentSnapshot:
+    """A checkout as the sandbox's API answers it, as a ``PaymentSnapshot``."""
+    return PaymentSnapshot(
+        session_id=session["id"],
+        status=_payment_status(session),
+        amount=_amount(session["amount"]),
+        currency=session["currency"],
+        payment_reference=session["payment_reference"],
+        refunds=tuple(_refund(r) for r in session["refunds"]),
+        fee=_fee(session.get("fee")),
+        saved_method=_saved_method(session),
+    )
 
 
 def _event(payload: Any) -> GatewayEvent:

@@ -25,7 +25,7 @@ from payments.gateways.base import (
 )
 from payments.gateways.registry import register
 from payments.gateways.stripe import credentials as stripe_credentials
-from payments.gateways.stripe import endpoints, events, mapping, saved_methods
+from payments.gateways.stripe import endpoints, events, expiry, mapping, saved_methods
 from payments.gateways.stripe.amounts import (
     check_minimum_charge,
     to_stripe_amount,
@@ -75,6 +75,7 @@ class StripeGateway(PaymentGatewayBase):
     # keys with Webhook Endpoints write access); a key that may not falls back to a typed secret.
     supports_managed_webhooks = True
     supports_saved_payment_methods = True  # autopay: saved at checkout, off-session PaymentIntents
+    supports_checkout_expiry = True  # POST /v1/checkout/sessions/{id}/expire
 
     # Class attributes rather than settings so a test can shorten them on one class.
     timeout_seconds: ClassVar[float] = DEFAULT_TIMEOUT_SECONDS
@@ -198,6 +199,11 @@ class StripeGateway(PaymentGatewayBase):
             fee=mapping.charge_fee((payment_intent or {}).get("latest_charge")),
             saved_method=saved_methods.saved_method(session, payment_intent),
         )
+
+    def expire_checkout(self, *, session_id: str) -> PaymentSnapshot:
+        """Expire the Checkout Session, then read it: one the payer completed first comes back paid."""
+        expiry.expire(self.client, session_id)
+        return self.retrieve_payment(session_id=session_id)
 
     def charge_saved_method(self, request: SavedMethodCharge) -> PaymentSnapshot:
         """An off-session PaymentIntent on the saved customer and method (autopay)."""
