@@ -117,6 +117,12 @@ class FakeRazorpay:
             return 200, {"payment_links": found}
         if (method, kind, depth) == ("GET", "payment_links", 2):
             return 200, self.links[parts[1]]
+        if (method, kind, tail) == ("POST", "payment_links", "cancel"):
+            link = self.links[parts[1]]
+            if link["status"] not in ("created", "partially_paid"):
+                return 400, _bad(f"Payment link cannot be cancelled in {link['status']} state")
+            link["status"] = "cancelled"
+            return 200, link
         if (method, kind, depth) == ("GET", "payments", 1):
             return 200, {"entity": "collection", "count": 0, "items": []}
         if (method, kind, depth) == ("GET", "payments", 2):

@@ -247,3 +247,20 @@ def test_a_dashboard_refund_without_our_note_waits_for_the_payment_it_names(
     assert PaymentWebhookEvent.objects.get(event_id="evtR").status == "processed"
     assert status_of(api_client, checkout)["status"] == "refunded"
     assert invoice_of(owner_client, invoice)["amount_credited"] == "1000.00"
+
+
+def test_voiding_the_invoice_cancels_its_open_payment_link(api_client, owner_client, checkout, invoice, fake_razorpay):
+    voided = owner_client.post(f"/api/invoices/{invoice.pk}/void/")
+    assert voided.status_code == 200, voided.json()
+    assert fake_razorpay.links[checkout.gateway_session_id]["status"] == "cancelled"
+    checkout.refresh_from_db()
+    assert checkout.status == "canceled"
+
+
+def test_closing_a_link_paid_a_moment_before_records_the_payment(checkout, connected, fake_razorpay):
+    from payments.connections import gateway_for
+
+    fake_razorpay.pay(checkout.gateway_session_id)
+    closed = gateway_for(connected).expire_checkout(session_id=checkout.gateway_session_id)
+    assert closed.status == "succeeded" and closed.fee is not None
+    assert fake_razorpay.links[checkout.gateway_session_id]["status"] == "paid"

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from payments.errors import GatewayCredentialsInvalid, GatewayError
+from payments.errors import GatewayCredentialsInvalid, GatewayError, GatewayRequestRejected
 from payments.gateways.base import (
     CheckoutRequest,
     CheckoutSession,
@@ -53,6 +53,7 @@ class RazorpayGateway(PaymentGatewayBase):
         ),
     )
     signature_header = events.SIGNATURE_HEADER
+    supports_checkout_expiry = True
 
     timeout_seconds: ClassVar[float] = 20
 
@@ -153,6 +154,16 @@ class RazorpayGateway(PaymentGatewayBase):
             return mapping.link_snapshot(link, payment=payment, refunds=self._refunds_of(paid_by))
         except mapping.Malformed as exc:
             raise GatewayError(f"Razorpay's answer could not be read: {exc}", outcome_unknown=True) from None
+
+    def expire_checkout(self, *, session_id: str) -> PaymentSnapshot:
+        """Cancel the payment link (voided invoice, link taken back). Razorpay refuses to cancel
+        a link that is no longer open (paid a moment before, or expired): that is no error, the
+        answer is the link as it is now."""
+        try:
+            self.client.call("payment_link", "post_url", f"/v1/payment_links/{session_id}/cancel")
+        except GatewayRequestRejected:
+            pass
+        return self.retrieve_payment(session_id=session_id)
 
     def _refunds_of(self, payment_reference: str) -> tuple[RefundSnapshot, ...]:
         answer = self.client.call("payment", "fetch_multiple_refund", payment_reference, count=100)
