@@ -1,7 +1,7 @@
 """The owner's view of what a payment cost and what came back, in a real browser: a payment's fee
 and net, a lost dispute on the payment and in the invoice's amounts, the invoice's reminder
-schedule changed from its page, and a notification switch saved from the settings; the invoice
-page fits a phone without sideways scrolling."""
+schedule changed from its page, and a notification switch saved from the settings; both pages
+fit a phone without sideways scrolling."""
 
 from __future__ import annotations
 
@@ -112,3 +112,5 @@ def test_the_owner_sees_fees_and_disputes_and_changes_reminders_and_notification
     page.reload()
     expect(page.get_by_role("switch", name="Email me when a refund is made")).not_to_be_checked()
     expect(page.get_by_role("switch", name="Email me when a client pays")).to_be_checked()
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
