@@ -90,7 +90,9 @@ def test_the_owner_sees_fees_and_disputes_and_changes_reminders_and_notification
     reminders.get_by_label("Reminder days").fill("-1, +5")
     reminders.get_by_role("button", name="Save schedule").click()
     expect(reminders.get_by_text("Reminder schedule saved for this invoice.")).to_be_visible()
-    expect(reminders).to_contain_text("This invoice’s own schedule: 1 day before the due date; 5 days after the due date.")
+    expect(reminders).to_contain_text(
+        "This invoice\u2019s own schedule: 1 day before the due date; 5 days after the due date."
+    )
     schedule = InvoiceReminderSchedule.objects.get(invoice=invoice)
     assert (schedule.enabled, schedule.offsets) == (True, [-1, 5])
 
