@@ -3,7 +3,7 @@ timeline exactly when the thing it describes was committed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -26,22 +26,28 @@ def record(
     )
 
 
+# Page loads closer together than this are one visit: noting each would write on every reload.
+VISIT_WINDOW = timedelta(minutes=5)
+
+
 def record_view(invoice_id: UUID | str, *, actor: str = "client", at: datetime | None = None) -> None:
     """Note that the client opened the invoice's public page, in at most two rows per invoice.
 
-    The first view is kept as it happened; every later one moves a single "last view" row
-    (``details.view == "last"``) forward and counts it, so reloading the page never grows
-    the timeline.
+    The first view is kept as it happened; each later visit moves a single "last view" row
+    (``details.view == "last"``) forward and counts it. Loads within ``VISIT_WINDOW`` of the
+    last one noted are the same visit and write nothing, so reloading the page costs one read.
     """
     now = at or timezone.now()
-    # One read of the (at most two) view rows, then one write: a page load costs two queries.
     views = list(
-        ActivityEvent.objects.filter(invoice_id=invoice_id, kind=ActivityKind.VIEWED).only("pk", "details")[:2]
+        ActivityEvent.objects.filter(invoice_id=invoice_id, kind=ActivityKind.VIEWED).only("pk", "at", "details")[:2]
     )
     last = next((row for row in views if row.details.get("view") == "last"), None)
+    latest = last or (views[0] if views else None)
+    if latest is not None and now - latest.at < VISIT_WINDOW:
+        return
     if last is not None:
         count = int(last.details.get("count", 1)) + 1
-        ActivityEvent.objects.filter(pk=last.pk).update(at=now, details={"view": "last", "count": count})
+        ActivityEvent.objects.filter(pk=last.pk, at=last.at).update(at=now, details={"view": "last", "count": count})
     elif views:
         record(invoice_id, ActivityKind.VIEWED, actor=actor, details={"view": "last", "count": 2}, at=now)
     else:

@@ -4,9 +4,14 @@ oldest first at GET /api/invoices/<id>/activity/."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.factories import UserFactory
@@ -30,7 +35,11 @@ def owner_client(owner) -> APIClient:
 @pytest.fixture
 def draft(owner_client, owner):
     sandbox_config(owner=owner)
-    body = {"client_name": "Acme", "currency": "USD", "items": [{"description": "Work", "quantity": "1", "unit_price": "120.00"}]}
+    body = {
+        "client_name": "Acme",
+        "currency": "USD",
+        "items": [{"description": "Work", "quantity": "1", "unit_price": "120.00"}],
+    }
     created = owner_client.post("/api/invoices/", body, format="json")
     assert created.status_code == 201
     return created.json()
@@ -80,10 +89,14 @@ def test_create_send_pay_refund_and_void_each_write_their_row(owner_client, draf
     assert declined["payment_id"] != paid["payment_id"]
 
 
-def test_client_views_are_two_rows_at_most_first_and_last(owner_client, draft):
+def test_client_visits_are_two_rows_at_most_first_and_last(owner_client, draft):
     owner_client.post(f"/api/invoices/{draft['id']}/send/")
-    for _ in range(5):
-        assert Client().get(f"/api/payment/public/invoice/{draft['public_id']}/").status_code == 200
+    start = timezone.now()
+    # Five visits ten minutes apart, each with reloads: a reload within a visit writes nothing.
+    for visit in range(5):
+        with time_machine.travel(start + timedelta(minutes=10 * visit), tick=False):
+            for _ in range(3):
+                assert Client().get(f"/api/payment/public/invoice/{draft['public_id']}/").status_code == 200
 
     views = [r for r in owner_client.get(f"/api/invoices/{draft['id']}/activity/").json() if r["kind"] == "viewed"]
 
@@ -91,7 +104,17 @@ def test_client_views_are_two_rows_at_most_first_and_last(owner_client, draft):
         ("client", {"view": "first"}),
         ("client", {"view": "last", "count": 5}),
     ]
-    assert views[0]["at"] <= views[1]["at"]
+    assert views[0]["at"] < views[1]["at"]
+
+
+def test_reloading_the_public_page_within_a_visit_writes_nothing(owner_client, draft):
+    owner_client.post(f"/api/invoices/{draft['id']}/send/")
+    url = f"/api/payment/public/invoice/{draft['public_id']}/"
+    assert Client().get(url).status_code == 200  # the first view is noted
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(url).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert [w for w in writes if "activity" in w] == []
 
 
 def test_revoking_and_regenerating_the_link_are_on_the_timeline(owner_client, draft):
@@ -99,7 +122,11 @@ def test_revoking_and_regenerating_the_link_are_on_the_timeline(owner_client, dr
     owner_client.post(f"/api/invoices/{draft['id']}/link/revoke/")  # already off: no second row
     owner_client.post(f"/api/invoices/{draft['id']}/link/regenerate/")
 
-    assert _kinds(owner_client, draft["id"]) == [("created", "owner"), ("link_revoked", "owner"), ("link_regenerated", "owner")]
+    assert _kinds(owner_client, draft["id"]) == [
+        ("created", "owner"),
+        ("link_revoked", "owner"),
+        ("link_regenerated", "owner"),
+    ]
 
 
 def test_a_refused_action_writes_nothing(owner_client, draft):
