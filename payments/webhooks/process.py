@@ -17,7 +17,9 @@ invoice (``payments.transitions`` takes the invoice), and records one outcome on
   appears; another tenant's id stays theirs), or it names no provider payment that could be
   linked later.
 - ``failed``: applying it raised; the error is kept, the transaction's changes are rolled back,
-  and ``EventProcessingFailed`` (500) tells the gateway to deliver it again.
+  and ``EventProcessingFailed`` tells the caller. The gateway was answered 200 when the event was
+  stored: the task that applies it (``payments.tasks``) retries with backoff, the sweep enqueues
+  it again, and after the last try it stays ``failed`` for the admin's replay.
 """
 
 from __future__ import annotations
@@ -201,6 +203,8 @@ def captured(event: GatewayEvent, gateway: PaymentGatewayBase | None) -> Gateway
         return event
     payment = find_payment(event, gateway_name=gateway.name, config_id=gateway.config_id)
     if payment is None or payment.status != state.PaymentStatus.PENDING or not payment.gateway_session_id:
+        return event
+    if not status_sync.may_capture(payment):  # its invoice was voided: never take the money
         return event
     snapshot = status_sync.capture(payment)
     kind = _CAPTURED.get(state.PaymentStatus(snapshot.status))
