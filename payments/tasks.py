@@ -10,6 +10,9 @@
   changed for a while are refreshed from their gateway (what ``manage.py reconcile_payments`` does).
 - ``expire_stale_checkouts`` (every 5 minutes): pending payments past their ``expires_at`` are
   closed by what their gateway says, or cancelled when their checkout was never opened.
+- ``close_invoice_checkouts`` (enqueued when an invoice is voided or its link turned off or
+  replaced): its open checkouts are expired at their gateway (``payments.services.closing``),
+  retried with backoff while a gateway cannot be reached.
 
 Every task is idempotent and safe with several workers: a message delivered twice, or a sweep
 racing the task it re-enqueues, applies nothing twice (the event row is locked while it is
@@ -19,9 +22,9 @@ applied, and a finished one is skipped). Gateway calls never run inside a transa
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from celery import shared_task
 from django.conf import settings
@@ -36,7 +39,7 @@ from payments.errors import PaymentError
 from payments.gateways import registry
 from payments.gateways.base import PaymentGatewayBase
 from payments.models import InvoicePayment, PaymentWebhookEvent, WebhookEventStatus
-from payments.services import PaymentService, status_sync
+from payments.services import PaymentService, closing, reconcile
 from payments.webhooks import codec
 from payments.webhooks.process import DONE, failed, find_payment, process
 from payments.webhooks.replay import recheck, release_waiting
@@ -155,34 +158,6 @@ def _release(name: str) -> None:
         logger.warning("Could not release the %s lock; it expires by itself", name, exc_info=True)
 
 
-def reconcile(
-    *, unchanged_since: datetime, limit: int, before_call: Callable[[Any], None] | None = None
-) -> list[tuple[str, str, str, str]]:
-    """Refresh open payments and pending refunds nothing has changed since ``unchanged_since``
-    from their gateways. Returns one line per object: (kind, id, status before, status after
-    or ``"error: <code>: <message>"``). ``before_call`` is given each object's gateway config id
-    before its gateway is asked (to pace calls)."""
-    service = PaymentService()
-    results = []
-    for payment in status_sync.stale_payments(unchanged_since=unchanged_since, limit=limit):
-        if before_call:
-            before_call(payment.gateway_config_id)
-        try:
-            after = service.refresh_payment(payment=payment).status
-        except PaymentError as exc:
-            after = f"error: {exc.code}: {exc.message}"
-        results.append(("payment", str(payment.pk), payment.status, after))
-    for refund in status_sync.stale_refunds(unchanged_since=unchanged_since, limit=limit):
-        if before_call:
-            before_call(refund.payment.gateway_config_id)
-        try:
-            after = service.refresh_refund(refund=refund).status
-        except PaymentError as exc:
-            after = f"error: {exc.code}: {exc.message}"
-        results.append(("refund", str(refund.pk), refund.status, after))
-    return results
-
-
 @shared_task(name="payments.reconcile_payments", acks_late=True)
 def reconcile_payments(older_than_minutes: float = 10.0, limit: int = 5000) -> dict[str, int]:
     """The scheduled ``reconcile_payments``: returns how many were checked, changed, unreachable."""
@@ -190,11 +165,11 @@ def reconcile_payments(older_than_minutes: float = 10.0, limit: int = 5000) -> d
         return {"checked": 0, "changed": 0, "errors": 0}
     try:
         cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-        results = reconcile(unchanged_since=cutoff, limit=limit)
+        results = reconcile.reconcile(unchanged_since=cutoff, limit=limit)
     finally:
         _release("reconcile_payments")
-    errors = sum(after.startswith("error") for _, _, _, after in results)
-    changed = sum(before != after and not after.startswith("error") for _, _, before, after in results)
+    errors = sum(bool(result.error) for result in results)
+    changed = sum(result.changed for result in results)
     return {"checked": len(results), "changed": changed, "errors": errors}
 
 
@@ -221,3 +196,40 @@ def expire_stale_checkouts(limit: int = 1000) -> dict[str, int]:
     finally:
         _release("expire_stale_checkouts")
     return {"checked": len(stale), "closed": closed}
+
+
+# Closing checkouts -----------------------------------------------------------------------
+
+# Tries after the first while a gateway cannot be reached: 30 s, 1, 2, 4 and 8 minutes, well
+# inside a checkout's own lifetime. Without a broker (the one-process demo) there is one
+# immediate second try: the void's request must not wait out an outage.
+CLOSE_RETRIES = 5
+CLOSE_RETRIES_IN_PROCESS = 1
+
+
+@shared_task(bind=True, name="payments.close_invoice_checkouts", acks_late=True, max_retries=CLOSE_RETRIES)
+def close_invoice_checkouts(
+    self: Any, invoice_id: str, reason: str, opened_before: str | None = None
+) -> dict[str, int]:
+    """Expire an invoice's open checkouts at their gateway (the invoice was voided, or its link
+    turned off or replaced: ``reason``); ``opened_before`` (ISO 8601) limits it to checkouts
+    opened through a link replaced then. A checkout whose gateway cannot be reached stays
+    pending while tries are left (the task runs again for those only, each run idempotent);
+    after the last one it is closed on our side only and money that still arrives is recorded."""
+    limit = CLOSE_RETRIES_IN_PROCESS if self.request.is_eager else CLOSE_RETRIES
+    last_try = self.request.retries >= limit
+    before = datetime.fromisoformat(opened_before) if opened_before else None
+    outcome = closing.close_checkouts(UUID(invoice_id), reason=reason, opened_before=before, last_try=last_try)
+    if outcome.unreachable:
+        logger.info("Checkouts %s of invoice %s not closed yet; trying again", outcome.unreachable, invoice_id)
+        raise self.retry(countdown=30 * 2**self.request.retries)
+    return {"closed": outcome.closed, "paid": outcome.paid}
+
+
+@shared_task(name="payments.retire_webhook_endpoints", acks_late=True)
+def retire_webhook_endpoints() -> int:
+    """The scheduled ``retire_webhook_endpoints``: delete the managed endpoints of archived
+    configs whose payments can no longer change; returns how many were deleted."""
+    from payments.services import webhook_endpoints
+
+    return webhook_endpoints.retire_archived_endpoints()

@@ -14,8 +14,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from payments.errors import PaymentError
-from payments.services import PaymentService, status_sync
+from payments.services.reconcile import reconcile
 
 
 class Pacer:
@@ -36,38 +35,26 @@ class Command(BaseCommand):
     help = "Refresh payments pending or processing for more than N minutes, and pending refunds, from their gateways."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--older-than", type=float, default=10.0, help="Minutes since the last change (default 10).")
-        parser.add_argument("--rate", type=float, default=4.0, help="Requests per second per gateway account (default 4).")
+        parser.add_argument(
+            "--older-than", type=float, default=10.0, help="Minutes since the last change (default 10)."
+        )
+        parser.add_argument(
+            "--rate", type=float, default=4.0, help="Requests per second per gateway account (default 4)."
+        )
         parser.add_argument("--limit", type=int, default=5000)
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         cutoff = timezone.now() - timedelta(minutes=options["older_than"])
-        service = PaymentService()
         pacer = Pacer(options["rate"])
-        payments = status_sync.stale_payments(unchanged_since=cutoff, limit=options["limit"])
-        refunds = status_sync.stale_refunds(unchanged_since=cutoff, limit=options["limit"])
-        total = len(payments) + len(refunds)
-        self.stdout.write(f"Reconciling {len(payments)} payment(s) and {len(refunds)} refund(s)...")
-        changed = errors = 0
-        for done, payment in enumerate(payments, start=1):
-            pacer.wait(payment.gateway_config_id)
-            before = payment.status
-            try:
-                after = service.refresh_payment(payment=payment).status
-            except PaymentError as exc:
-                errors += 1
-                self.stderr.write(f"  [{done}/{total}] payment {payment.pk}: {exc.code}: {exc.message}")
-                continue
-            changed += after != before
-            self.stdout.write(f"  [{done}/{total}] payment {payment.pk}: {before} -> {after}")
-        for done, refund in enumerate(refunds, start=len(payments) + 1):
-            pacer.wait(refund.payment.gateway_config_id)
-            try:
-                after = service.refresh_refund(refund=refund).status
-            except PaymentError as exc:
-                errors += 1
-                self.stderr.write(f"  [{done}/{total}] refund {refund.pk}: {exc.code}: {exc.message}")
-                continue
-            changed += after != refund.status
-            self.stdout.write(f"  [{done}/{total}] refund {refund.pk}: {refund.status} -> {after}")
+        self.stdout.write(f"Reconciling payments and refunds open since before {cutoff:%Y-%m-%d %H:%M} UTC...")
+        results = reconcile(unchanged_since=cutoff, limit=options["limit"], before_call=pacer.wait)
+        total = len(results)
+        for done, result in enumerate(results, start=1):
+            line = f"  [{done}/{total}] {result.kind} {result.id}: "
+            if result.error:
+                self.stderr.write(line + result.error)
+            else:
+                self.stdout.write(line + f"{result.before} -> {result.after}")
+        changed = sum(result.changed for result in results)
+        errors = sum(bool(result.error) for result in results)
         self.stdout.write(f"Done: {total} checked, {changed} changed, {errors} could not be reached.")

@@ -256,3 +256,13 @@ def test_the_schedules_are_listed_and_editable_in_the_admin(admin_client):
         assert name in listing.content.decode()
     sweep = PeriodicTask.objects.get(task="payments.sweep_webhook_events")
     assert admin_client.get(f"/admin/django_celery_beat/periodictask/{sweep.pk}/change/").status_code == 200
+
+
+def test_migrate_alone_schedules_retiring_archived_webhook_endpoints_daily(monkeypatch):
+    row = PeriodicTask.objects.select_related("interval").get(task="payments.retire_webhook_endpoints")
+    assert (row.interval.every, row.interval.period, row.enabled) == (1, "days", True)
+    assert "payments.retire_webhook_endpoints" in app.tasks
+    retired = []
+    monkeypatch.setattr("payments.services.webhook_endpoints.retire_archived_endpoints", lambda: retired.append(1) or 2)
+    assert tasks.retire_webhook_endpoints() == 2
+    assert retired == [1]
