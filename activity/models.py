@@ -14,6 +14,7 @@ class ActivityKind(models.TextChoices):
     EMAILED = "emailed", "Emailed"
     VIEWED = "viewed", "Viewed by the client"
     CHECKOUT_OPENED = "checkout_opened", "Checkout opened"
+    CHECKOUT_CLOSED = "checkout_closed", "Checkout closed"
     PAID = "paid", "Payment received"
     PAYMENT_FAILED = "payment_failed", "Payment failed"
     REFUNDED = "refunded", "Refunded"

@@ -17,6 +17,7 @@ from activity.models import ActivityKind
 from activity.services import record
 from invoices.errors import InvoiceInvalid, LinkExpired, LinkRevoked
 from invoices.models import Invoice, RetiredLink
+from invoices.signals import invoice_link_retired
 
 _GONE = {"revoked": LinkRevoked, "expired": LinkExpired}
 
@@ -30,19 +31,23 @@ def check_link(invoice: Invoice, *, now: datetime | None = None) -> Invoice:
 
 
 def revoke_link(*, invoice: Invoice, actor: str = "owner") -> Invoice:
-    """Turn the current link off: its public endpoints answer 410 until a new link is made.
-    Revoking a link that is already off changes nothing and writes nothing."""
+    """Turn the current link off: its public endpoints answer 410 until a new link is made, and
+    the checkouts opened through it are closed at their gateway once this commits (whoever
+    holds the link must not pay through a checkout left open). Revoking a link that is already
+    off changes nothing and writes nothing."""
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.link_enabled:
             invoice.link_enabled = False
             invoice.save(update_fields=["link_enabled", "updated_at"])
             record(invoice.pk, ActivityKind.LINK_REVOKED, actor=actor)
+            invoice_link_retired.send(sender=Invoice, invoice=invoice, reason="link_revoked", at=timezone.now())
     return invoice
 
 
 def regenerate_link(*, invoice: Invoice, actor: str = "owner") -> Invoice:
-    """Issue a new public id (the old link answers 410 from now on) and turn the link on.
+    """Issue a new public id (the old link answers 410 from now on, and the checkouts opened
+    through it are closed at their gateway once this commits) and turn the link on.
 
     An expiry already in the past is cleared, or the new link would be dead on arrival; one
     still ahead is kept.
@@ -58,6 +63,7 @@ def regenerate_link(*, invoice: Invoice, actor: str = "owner") -> Invoice:
             invoice.link_expires_at = None
         invoice.save(update_fields=["public_id", "link_enabled", "link_issued_at", "link_expires_at", "updated_at"])
         record(invoice.pk, ActivityKind.LINK_REGENERATED, actor=actor)
+        invoice_link_retired.send(sender=Invoice, invoice=invoice, reason="link_replaced", at=now)
     return invoice
 
 

@@ -8,3 +8,6 @@ from django.dispatch import Signal
 
 # sender=Invoice; kwargs: invoice (now void). The payments side closes its open checkouts.
 invoice_voided = Signal()
+# sender=Invoice; kwargs: invoice, reason ("link_revoked" or "link_replaced"), at (when). The
+# payments side closes the checkouts opened through the link before ``at``.
+invoice_link_retired = Signal()

@@ -1,5 +1,6 @@
 """The payments side's reactions: each payment, refund and dispute change is written on the
-invoice's timeline, and voiding an invoice closes its open checkouts.
+invoice's timeline, and voiding an invoice or taking its link back closes its open checkouts
+at their gateway (``payments.tasks.close_invoice_checkouts``, once the change commits).
 
 Connected in ``PaymentsConfig.ready``. The signals are sent inside the transaction that made
 the change, so a timeline row exists exactly when the change was committed.
@@ -9,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from activity.models import ActivityKind
 from activity.services import record
+from core.background import enqueue
 from core.money import format_amount
-from invoices.signals import invoice_voided
+from invoices.signals import invoice_link_retired, invoice_voided
 from payments.models import InvoicePayment, PaymentDispute, PaymentRefund, RefundSource
-from payments.services.checkout import close_open_checkouts
 from payments.signals import dispute_changed, payment_status_changed, refund_status_changed
 from payments.state import SETTLED, PaymentStatus, RefundStatus
+from payments.tasks import close_invoice_checkouts
 
 
 def _money(amount: Any, currency: str) -> dict[str, str | None]:
@@ -61,8 +62,13 @@ def dispute_on_timeline(sender: Any, *, dispute: PaymentDispute, previous: str |
 
 @receiver(invoice_voided, dispatch_uid="payments-close-checkouts-on-void")
 def close_checkouts_of_void_invoice(sender: Any, *, invoice: Any, **kwargs: Any) -> None:
-    # After the commit: the void holds the invoice's lock, and closing a payment locks the
-    # payment then the invoice (the order webhook processing uses), so doing it inside would
-    # invite a deadlock with a webhook for the same invoice.
-    invoice_id = invoice.pk
-    transaction.on_commit(lambda: close_open_checkouts(invoice_id), robust=True)
+    # After the commit, in a task: the gateway calls run outside any transaction, and the void
+    # holds the invoice's lock while closing a payment locks the payment then the invoice (the
+    # order webhook processing uses), so doing it inside would invite a deadlock.
+    enqueue(close_invoice_checkouts, str(invoice.pk), "voided")
+
+
+@receiver(invoice_link_retired, dispatch_uid="payments-close-checkouts-on-link-retired")
+def close_checkouts_of_retired_link(sender: Any, *, invoice: Any, reason: str, at: Any, **kwargs: Any) -> None:
+    # Only checkouts opened before the link was taken back: a new link's own are left open.
+    enqueue(close_invoice_checkouts, str(invoice.pk), reason, at.isoformat())

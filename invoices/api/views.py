@@ -200,7 +200,7 @@ class InvoiceActivityView(generics.GenericAPIView):
         tags=TAGS,
         summary="The invoice's timeline, oldest first",
         description=(
-            "Kinds: created, sent, emailed, viewed, checkout_opened, paid, payment_failed, refunded, disputed, "
+            "Kinds: created, sent, emailed, viewed, checkout_opened, checkout_closed, paid, payment_failed, refunded, disputed, "
             "reminder_sent, link_revoked, link_regenerated, voided. A client's visits are two rows at most: "
             "`viewed` with `details.view` `first`, and `last` (moved forward on each later visit, with "
             "`details.count`, the number of visits)."

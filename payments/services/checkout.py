@@ -37,7 +37,7 @@ from payments.errors import (
 from payments.gateways.base import CheckoutRequest
 from payments.models import InvoicePayment, PaymentGatewayConfig
 from payments.state import PaymentStatus
-from payments.transitions import lock_payment, move_to, save_fields
+from payments.transitions import lock_payment, save_fields
 
 # An open checkout about to expire is not handed out again: the payer needs time to finish.
 REUSE_MARGIN = timedelta(minutes=5)
@@ -241,21 +241,11 @@ def _discard_attempt(payment: InvoicePayment) -> None:
 
 
 def close_open_checkouts(invoice_id: UUID) -> int:
-    """Cancel the invoice's checkouts that are still pending (the invoice was voided); returns
-    how many. Only our side is closed: the gateways' contract has no call to expire a hosted
-    session, so each one stays open at the gateway until its own expiry (at most
-    CHECKOUT_EXPIRY_MINUTES). A payer who completes one anyway is still recorded, because a
-    captured payment outranks ``canceled`` in ``payments.state``, and the owner can refund it."""
-    closed = 0
-    pending = InvoicePayment.objects.filter(invoice_id=invoice_id, status=PaymentStatus.PENDING).values_list("pk", flat=True)
-    for payment_id in list(pending):
-        with transaction.atomic():
-            payment = lock_payment(payment_id)
-            if payment.status == PaymentStatus.PENDING and move_to(
-                payment, PaymentStatus.CANCELED, failure_message="The invoice was voided."
-            ):
-                closed += 1
-    return closed
+    """Close the invoice's checkouts that are still pending (the invoice was voided), at their
+    gateway where it can expire them (``payments.services.closing``); returns how many."""
+    from payments.services.closing import close_checkouts
+
+    return close_checkouts(invoice_id, reason="voided").closed
 
 
 def charge_saved_method(

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from invoices.models import InvoiceStatus
 from payments import state
 from payments.connections import gateway_for
 from payments.errors import PaymentError
@@ -61,7 +62,7 @@ def refresh_payment(*, payment: InvoicePayment) -> InvoicePayment:
     snapshot = gateway.retrieve_payment(
         session_id=payment.gateway_session_id, payment_reference=payment.gateway_payment_reference
     )
-    if snapshot.needs_capture and gateway.requires_capture:
+    if snapshot.needs_capture and gateway.requires_capture and may_capture(payment):
         # The payer approved and is back (or a reconcile found it): capture now.
         snapshot = capture(payment, gateway)
     return apply_snapshot(payment_id=payment.pk, snapshot=snapshot)
@@ -79,6 +80,17 @@ def capture(payment: InvoicePayment, gateway: PaymentGatewayBase | None = None) 
         session_id=payment.gateway_session_id or "",
         payment_reference=payment.gateway_payment_reference,
         idempotency_key=capture_key(payment),
+    )
+
+
+def may_capture(payment: InvoicePayment) -> bool:
+    """Whether a payment its payer approved may be captured now: it is still pending and its
+    invoice is not void. A gateway whose checkouts cannot be expired (PayPal) leaves an approval
+    possible after the void; this refusal keeps it from taking money for a void invoice."""
+    return (
+        InvoicePayment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING)
+        .exclude(invoice__status=InvoiceStatus.VOID)
+        .exists()
     )
 
 
