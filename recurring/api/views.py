@@ -36,7 +36,12 @@ class RecurringListCreateView(generics.GenericAPIView):
     def get_queryset(self) -> Any:
         return RecurringInvoice.objects.filter(owner=self.request.user).select_related("owner")
 
-    @extend_schema(tags=TAGS, summary="List my recurring invoices (with next issue date and autopay)")
+    @extend_schema(
+        tags=TAGS,
+        operation_id="recurring_invoices_list",
+        summary="List my recurring invoices (with next issue date and autopay)",
+        responses={200: RecurringInvoiceSerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
