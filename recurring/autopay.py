@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 # Days after the first attempt's failure before each retry; then the link is emailed.
 RETRY_DAYS = (1, 3, 5)
+# How long an attempt may be in flight before the sweep takes it again (same key: no second charge).
+ATTEMPT_LEASE = timedelta(minutes=15)
+DUE = (AutopayStatus.SCHEDULED, AutopayStatus.RETRYING, AutopayStatus.CHARGING)
 
 
 def schedule_charge(*, template: RecurringInvoice, invoice: Invoice) -> AutopayCharge:
@@ -47,29 +50,39 @@ def schedule_charge(*, template: RecurringInvoice, invoice: Invoice) -> AutopayC
 
 def run_due_charges() -> int:
     """Run every charge whose attempt is due (the periodic sweep); returns how many ran."""
-    due = AutopayCharge.objects.filter(
-        status__in=(AutopayStatus.SCHEDULED, AutopayStatus.RETRYING), next_attempt_at__lte=timezone.now()
-    ).values_list("pk", flat=True)
+    due = AutopayCharge.objects.filter(status__in=DUE, next_attempt_at__lte=timezone.now()).values_list("pk", flat=True)
     return sum(1 for pk in list(due) if run_charge(charge_id=pk) is not None)
 
 
 def _claim(charge_id: UUID | str) -> tuple[AutopayCharge, RecurringInvoice] | None:
-    """Take the charge's next attempt if it is due (row lock: one runner per attempt)."""
+    """Take the charge's next attempt if it is due (row lock: one runner per attempt).
+
+    The attempt is leased (``CHARGING`` until ``ATTEMPT_LEASE`` from now). An attempt whose lease
+    ran out (its worker died between the claim and the result) is taken again as the same
+    attempt: the same idempotency key, so the gateway answers the charge it may already have made.
+    """
     with transaction.atomic():
         charge = AutopayCharge.objects.select_for_update().filter(pk=charge_id).first()
-        if charge is None or charge.status not in (AutopayStatus.SCHEDULED, AutopayStatus.RETRYING):
+        if charge is None or charge.status not in DUE:
             return None
         if charge.next_attempt_at is None or charge.next_attempt_at > timezone.now():
             return None
+        resumed = charge.status == AutopayStatus.CHARGING
         template = RecurringInvoice.objects.get(pk=charge.template_id)
         invoice = Invoice.objects.get(pk=charge.invoice_id)
         if not template.autopay or not template.autopay_method_id or not invoice.is_payable:
-            charge.status, charge.next_attempt_at = AutopayStatus.SKIPPED, None
+            paid = resumed and invoice.status == "paid"  # the lost attempt's charge was recorded meanwhile
+            charge.status = AutopayStatus.SUCCEEDED if paid else AutopayStatus.SKIPPED
+            charge.next_attempt_at = None
             charge.save(update_fields=["status", "next_attempt_at", "updated_at"])
             return None
-        charge.attempts += 1
-        charge.next_attempt_at = None  # taken: a concurrent runner finds nothing due
-        charge.save(update_fields=["attempts", "next_attempt_at", "updated_at"])
+        if not resumed:
+            charge.attempts += 1
+        charge.status = AutopayStatus.CHARGING
+        charge.next_attempt_at = timezone.now() + ATTEMPT_LEASE  # a concurrent runner finds nothing due
+        charge.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+        if resumed:
+            return charge, template
         record(
             invoice.pk,
             ActivityKind.CHECKOUT_OPENED,
@@ -103,6 +116,7 @@ def run_charge(*, charge_id: UUID | str) -> AutopayCharge | None:
 def _settle(charge: AutopayCharge, *, failed: bool, decline: str, reason: str) -> AutopayCharge:
     with transaction.atomic():
         charge = AutopayCharge.objects.select_for_update().get(pk=charge.pk)
+        charge.next_attempt_at = None
         if not failed:
             charge.status, charge.last_error = AutopayStatus.SUCCEEDED, ""
         elif decline != "authentication_required" and charge.attempts <= len(RETRY_DAYS):

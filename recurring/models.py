@@ -88,6 +88,9 @@ class RecurringPeriod(models.Model):
 
 class AutopayStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
+    # An attempt is in flight; ``next_attempt_at`` is its lease: if the worker making it dies,
+    # the sweep takes the same attempt again after it, with the same idempotency key.
+    CHARGING = "charging", "Charging"
     SUCCEEDED = "succeeded", "Succeeded"
     RETRYING = "retrying", "Failed, will retry"
     GAVE_UP = "gave_up", "Failed, link sent"

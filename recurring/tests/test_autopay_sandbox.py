@@ -183,3 +183,58 @@ def test_turning_autopay_off_for_an_unknown_link_is_404(db):
     response = APIClient().post(f"/api/payment/public/invoice/{uuid.uuid4()}/autopay/disable/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def _charge_left_by_a_dead_worker(template, monkeypatch):  # type: ignore[no-untyped-def]
+    """Issue the next invoice with its charge message lost, then take the attempt as a worker
+    would and 'die' before recording anything."""
+    from recurring import autopay
+
+    monkeypatch.setattr(autopay, "enqueue", lambda *args, **kwargs: None)
+    invoice = _second_invoice(template)
+    charge = AutopayCharge.objects.get(invoice=invoice)
+    assert autopay._claim(charge.pk) is not None
+    charge.refresh_from_db()
+    assert (charge.status, charge.attempts) == ("charging", 1)
+    return invoice, charge
+
+
+def test_an_attempt_whose_worker_died_is_taken_again_after_its_lease_with_the_same_key(enrolled, monkeypatch):
+    invoice, charge = _charge_left_by_a_dead_worker(enrolled(), monkeypatch)
+    assert run_due_charges() == 0  # leased: nobody else takes it meanwhile
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert run_due_charges() == 1
+
+    charge.refresh_from_db()
+    invoice.refresh_from_db()
+    assert (charge.status, charge.attempts) == ("succeeded", 1)
+    assert (invoice.status, invoice.amount_paid) == ("paid", Decimal("250.00"))
+    assert InvoicePayment.objects.filter(invoice=invoice).count() == 1
+    assert ActivityEvent.objects.filter(invoice=invoice, kind="checkout_opened").count() == 1
+
+
+def test_a_dead_workers_charge_that_went_through_is_not_charged_again(enrolled, monkeypatch):
+    from payments.services import checkout
+    from recurring.models import RecurringInvoice
+
+    template = enrolled()
+    invoice, charge = _charge_left_by_a_dead_worker(template, monkeypatch)
+    template = RecurringInvoice.objects.get(pk=template.pk)
+    # The worker reached the gateway (and the charge was recorded) before it died.
+    checkout.charge_saved_method(
+        invoice_id=invoice.pk,
+        config_id=template.autopay_config_id,
+        customer_id=template.autopay_customer_id,
+        method_id=template.autopay_method_id,
+        idempotency_key=f"trk-auto-{charge.pk.hex}-1",
+    )
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert run_due_charges() == 0
+
+    charge.refresh_from_db()
+    invoice.refresh_from_db()
+    assert charge.status == "succeeded"
+    assert (invoice.status, invoice.amount_paid) == ("paid", Decimal("250.00"))
+    assert InvoicePayment.objects.filter(invoice=invoice).count() == 1
