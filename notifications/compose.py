@@ -51,6 +51,18 @@ def _owner_link(log: EmailMessageLog) -> tuple[str, str]:
     return ("Open the invoice", f"{settings.PUBLIC_BASE_URL}/invoices/{log.invoice_id}")
 
 
+def _autopay_note(invoice: Any) -> list[str]:
+    """For an invoice of a template on autopay: how it will be paid and how to turn that off."""
+    template = invoice.recurring_invoice  # the FK: no import of the recurring app
+    if template is None or not template.autopay:
+        return []
+    method = template.autopay_method_label or "the payment method you saved"
+    return [
+        f"This invoice is paid automatically with {method}. To stop automatic payments, open "
+        f"{payment_link(invoice)} and choose \u201cTurn autopay off\u201d."
+    ]
+
+
 def _invoice(log: EmailMessageLog, brand: Branding) -> Content:
     invoice, facts = log.invoice, invoice_facts(log.invoice)
     rows = [("Invoice", invoice.number), ("Amount due", facts["amount_due"])]
@@ -62,6 +74,7 @@ def _invoice(log: EmailMessageLog, brand: Branding) -> Content:
         paragraphs=[
             f"Hello {invoice.client_name},",
             f"{brand.name} has sent you invoice {invoice.number} for {facts['total']}. The PDF is attached.",
+            *_autopay_note(invoice),
         ],
         rows=rows,
         action=("View and pay the invoice", payment_link(invoice)) if invoice.is_payable else None,
@@ -163,7 +176,9 @@ def _owner_dispute(log: EmailMessageLog, brand: Branding) -> Content:
         rows.append(("Evidence due by", f"{dispute.evidence_due_by:%d %b %Y}"))
     closed = {DisputeStatus.WON: "Dispute won", DisputeStatus.LOST: "Dispute lost"}.get(dispute.status)
     return Content(
-        subject=f"{closed}: {amount} on invoice {log.invoice.number}" if closed else f"Dispute of {amount} on invoice {log.invoice.number}",
+        subject=f"{closed}: {amount} on invoice {log.invoice.number}"
+        if closed
+        else f"Dispute of {amount} on invoice {log.invoice.number}",
         headline=closed or "A payment was disputed",
         paragraphs=[
             f"{log.invoice.client_name}'s bank disputed a payment of {amount} for invoice {log.invoice.number}. Answer it in your gateway's dashboard."

@@ -238,3 +238,17 @@ def test_a_dead_workers_charge_that_went_through_is_not_charged_again(enrolled, 
     assert charge.status == "succeeded"
     assert (invoice.status, invoice.amount_paid) == ("paid", Decimal("250.00"))
     assert InvoicePayment.objects.filter(invoice=invoice).count() == 1
+
+
+def test_the_invoice_email_of_an_autopay_invoice_says_how_to_turn_autopay_off(enrolled, mailoutbox):
+    template = enrolled()
+    mailoutbox.clear()
+
+    invoice = _second_invoice(template)
+
+    invoice_mails = [m for m in mailoutbox if m.subject.startswith(f"Invoice {invoice.number}")]
+    assert len(invoice_mails) == 1
+    text = invoice_mails[0].body
+    assert "This invoice is paid automatically with sandbox card 4242." in text
+    assert f"/pay/{invoice.public_id}" in text
+    assert "Turn autopay off" in text
