@@ -7,6 +7,7 @@ const TONE = { sent: 'succeeded', failed: 'failed', queued: 'pending', sending: 
 export default function EmailLog({ emails, onRetry, retrying }) {
   if (emails.length === 0) return <p className="muted">No emails yet.</p>;
   return (
+    <div className="table-wrap">
     <table className="table" aria-label="Emails">
       <thead>
         <tr>
@@ -42,5 +43,6 @@ export default function EmailLog({ emails, onRetry, retrying }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
