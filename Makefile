@@ -118,12 +118,13 @@ bench: venv-dev
 	$(PY) -m bench.run
 	$(PY) -m bench.reports
 
-# ruff, strict mypy on the gateways and the kernel, the import rules between the layers
+# ruff, strict mypy on the gateways (the plugins' too) and the kernel, the import rules between the layers
 # (.importlinter: a forbidden import fails here), the size budget (scripts/check_sizes.py),
 # and ESLint on the web app (hooks rules and the import boundaries between its features).
 lint: venv-dev frontend/node_modules/.installed-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy payments/gateways core/money.py core/errors.py payments/errors.py payments/state.py
+	$(VENV)/bin/mypy payments/gateways core/money.py core/errors.py core/prepared.py core/fast_shape.py payments/errors.py payments/state.py \
+	  plugins/trackify-paypal/trackify_paypal plugins/trackify-razorpay/trackify_razorpay
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/check_sizes.py
 	cd frontend && npm run lint
