@@ -24,8 +24,5 @@ urlpatterns = [
     path(
         "<uuid:invoice_id>/receipts/<uuid:payment_id>/pdf/", notification_views.ReceiptPdfView.as_view(), name="receipt-pdf"
     ),
-    path(
-        "<uuid:invoice_id>/receipts/<uuid:payment_id>/pdf/", notification_views.ReceiptPdfView.as_view(), name="receipt-pdf"
-    ),
     path("<uuid:invoice_id>/reminders/", notification_views.InvoiceRemindersView.as_view(), name="reminders"),
 ]
