@@ -12,9 +12,29 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the test body still talks to the ORM.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time.
+
+    On SQLite the test database lives in memory, and Django's live server hands every request
+    thread that one shared connection: a page that fires several API calls at once (the reports
+    page asks for five) then had two threads inside SQLite on one connection, and they
+    deadlocked. Served in turn, each request has the connection to itself; Django closes each
+    connection after its response when the server is not threaded, so the browser never waits
+    on a kept-alive one.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
