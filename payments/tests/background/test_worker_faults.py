@@ -43,11 +43,13 @@ def event_status(event_id: str) -> tuple[str, int, str]:
 
 
 def waiting_on_a_row_lock() -> bool:
-    """Whether another session of this database is blocked on a row lock (the worker, mid-event)."""
+    """Whether another session is blocked by this one's transaction (the worker, mid-event).
+
+    pg_locks is read live on every call. pg_stat_activity would not do here: PostgreSQL takes it
+    once per transaction, so inside the test's open transaction it never changes."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
         )
         return cursor.fetchone()[0] > 0
 
