@@ -15,6 +15,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
+# The product does not drive gunicorn through its control socket, whose default path
+# (~/.gunicorn/gunicorn.ctl) would be shared, and taken over, by every gunicorn started on the machine.
+control_socket_disable = True
 # Behind a proxy on this machine (or a load balancer): X-Forwarded-Proto is trusted from here only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
