@@ -3,7 +3,10 @@ creates a row; the first save here does."""
 
 from __future__ import annotations
 
+import re
+import zoneinfo
 from collections.abc import Mapping
+from functools import cache
 from typing import IO, Any
 
 from django.db import transaction
@@ -12,6 +15,30 @@ from accounts.logos import clean_logo
 from accounts.models import BusinessProfile
 
 EDITABLE = ("business_name", "contact_email", "address", "tax_id", "accent_color", "time_zone")
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class ProfileValueError(ValueError):
+    """A value the profile cannot hold; its message is written for the person who typed it."""
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def clean_accent_color(value: str) -> str:
+    """The colour as ``#rrggbb`` in lower case (the API and the admin both check it here)."""
+    if not _COLOR.fullmatch(value):
+        raise ProfileValueError("Give the colour as # and six hex digits, e.g. #2563eb.")
+    return value.lower()
+
+
+def clean_time_zone(value: str) -> str:
+    if value not in time_zones():
+        raise ProfileValueError(f"'{value}' is not a known time zone (e.g. Europe/Berlin, America/New_York).")
+    return value
 
 
 def _locked(user: Any) -> BusinessProfile:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import zoneinfo
-from functools import cache
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.logos import LOGO_MAX_BYTES, LOGO_MAX_SIDE
 from accounts.models import BusinessProfile
+from accounts.profiles import ProfileValueError, clean_accent_color, clean_time_zone
 from accounts.services import logo_url
-
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-@cache
-def time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -47,14 +37,16 @@ class ProfileSerializer(serializers.ModelSerializer):
         return logo_url(profile)
 
     def validate_accent_color(self, value: str) -> str:
-        if not _COLOR.fullmatch(value):
-            raise serializers.ValidationError("Give the colour as # and six hex digits, e.g. #2563eb.")
-        return value.lower()
+        try:
+            return clean_accent_color(value)
+        except ProfileValueError as problem:
+            raise serializers.ValidationError(str(problem)) from None
 
     def validate_time_zone(self, value: str) -> str:
-        if value not in time_zones():
-            raise serializers.ValidationError(f"'{value}' is not a known time zone (e.g. Europe/Berlin, America/New_York).")
-        return value
+        try:
+            return clean_time_zone(value)
+        except ProfileValueError as problem:
+            raise serializers.ValidationError(str(problem)) from None
 
     def validate_business_name(self, value: str) -> str:
         return value.strip()
