@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from core.money import display_amount
 from payments import crypto
-from payments.state import REFUNDABLE, PaymentStatus, RefundStatus
+from payments.state import REFUNDABLE, SETTLED, PaymentStatus, RefundStatus
 
 MONEY = {"max_digits": 17, "decimal_places": 3}
 
@@ -130,6 +130,23 @@ class InvoicePayment(models.Model):
             models.Index(fields=["invoice", "status"], name="payment_invoice_status"),
             models.Index(fields=["status", "updated_at"], name="payment_status_updated"),
             models.Index(fields=["gateway_name", "gateway_payment_reference"], name="payment_gateway_reference"),
+            # The owner's reports (reports/figures.py) read these instead of the payment rows.
+            models.Index(
+                fields=["gateway_config", "succeeded_at"],
+                include=["currency", "amount", "fee", "fee_currency"],
+                condition=Q(status__in=sorted(SETTLED)),
+                name="payment_report_collected",
+            ),
+            models.Index(
+                fields=["gateway_config", "created_at"],
+                include=["currency", "status", "id"],
+                name="payment_report_opened",
+            ),
+            models.Index(
+                fields=["invoice", "succeeded_at"],
+                condition=Q(status__in=sorted(SETTLED)),
+                name="payment_report_last_paid",
+            ),
         ]
 
     def __str__(self) -> str:

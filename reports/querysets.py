@@ -19,7 +19,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Va
 from django.db.models.functions import Greatest
 
 from invoices.models import PAYABLE_STATUSES, Invoice, InvoiceStatus
-from payments.models import InvoicePayment, PaymentRefund
+from payments.models import InvoicePayment, PaymentGatewayConfig, PaymentRefund
 from payments.state import SETTLED, RefundStatus
 from reports.params import ReportQuery
 
@@ -63,18 +63,28 @@ def collected(query: ReportQuery) -> QuerySet[InvoicePayment]:
 
 
 def refunds(query: ReportQuery) -> QuerySet[PaymentRefund]:
-    return PaymentRefund.objects.filter(
-        payment__gateway_config__owner_id=query.owner_id,
-        currency=query.currency,
-        status=RefundStatus.SUCCEEDED,
-        created_at__gte=query.start,
-        created_at__lt=query.end,
+    return PaymentRefund.objects.filter(refunded_in_range(query), payment__gateway_config__owner_id=query.owner_id)
+
+
+def refunded_in_range(query: ReportQuery, prefix: str = "") -> Q:
+    return Q(
+        **{
+            f"{prefix}currency": query.currency,
+            f"{prefix}status": RefundStatus.SUCCEEDED,
+            f"{prefix}created_at__gte": query.start,
+            f"{prefix}created_at__lt": query.end,
+        }
     )
 
 
-def fee_counted(query: ReportQuery) -> Q:
+def configurations(query: ReportQuery) -> QuerySet[PaymentGatewayConfig]:
+    """The owner's gateway configurations (archived ones too: their payments still count)."""
+    return PaymentGatewayConfig.objects.filter(owner_id=query.owner_id)
+
+
+def fee_counted(query: ReportQuery, prefix: str = "") -> Q:
     """A fee that may be added to the report's amounts: reported, and in the same currency."""
-    return Q(fee__isnull=False, fee_currency=query.currency)
+    return Q(**{f"{prefix}fee__isnull": False, f"{prefix}fee_currency": query.currency})
 
 
 def fee_excluded(query: ReportQuery) -> Q:
