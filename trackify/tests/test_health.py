@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.test import Client, override_settings
@@ -12,11 +14,13 @@ from trackify import health
 pytestmark = pytest.mark.django_db
 
 
-def closed_port() -> int:
-    """A port on which nothing listens (bound, then released)."""
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A port on which nothing listens: held bound, never listening, so every connection to it is
+    refused and nothing else on the machine can start listening on it meanwhile."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        yield sock.getsockname()[1]
 
 
 def redis_url() -> str:
@@ -66,9 +70,10 @@ def test_readyz_without_a_broker_says_so_and_is_ready(client):
 
 
 def test_readyz_is_503_naming_the_cache_and_the_broker_when_redis_is_unreachable(client):
-    url = f"redis://:hunter2-very-secret@127.0.0.1:{closed_port()}/2"
-    with override_settings(**redis_at(url)):
-        response = client.get("/readyz")
+    with closed_port() as port:
+        url = f"redis://:hunter2-very-secret@127.0.0.1:{port}/2"
+        with override_settings(**redis_at(url)):
+            response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"

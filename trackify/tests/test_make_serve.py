@@ -14,17 +14,17 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import redis
 import requests
 
+from payments.tests.background.processes import RedisServer, wait_for
 from payments.tests.reliability.live_process import (
     ROOT,
     Owner,
     Server,
     create_session,
-    free_port,
     pay_in_sandbox,
     public_id,
+    reserved_port,
 )
 
 pytestmark = pytest.mark.postgres
@@ -47,15 +47,6 @@ def own_database() -> str:
     return urlunsplit(url._replace(path=f"/{name}"))
 
 
-def own_redis() -> str:
-    """Redis DB 2 of the run's Redis server, its task queue emptied."""
-    url = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")._replace(path="/2")
-    location = urlunsplit(url)
-    with redis.Redis.from_url(location) as client:
-        client.delete("celery")
-    return location
-
-
 def read_env_file(path: Path) -> dict[str, str]:
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     return {key: value for key, value in pairs}
@@ -64,40 +55,51 @@ def read_env_file(path: Path) -> dict[str, str]:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Server, subprocess.Popen, Path]]:
     subprocess.run(["flock", "/tmp/frontend-build.lock", "make", "frontend"], cwd=ROOT, check=True, timeout=600)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    env.update(
-        DATABASE_URL=own_database(),
-        REDIS_URL=own_redis(),
-        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
-        WEB_CONCURRENCY="2",
-        CELERY_CONCURRENCY="1",
-    )
-    env_file = tmp_path / "env.serve"
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1", f"SERVE_ENV_FILE={env_file}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    # The commands run beside the server (seed_demo) use the same settings and generated keys.
-    server = Server(url=url, env={**env, "DEBUG": "0", "PUBLIC_BASE_URL": url, "SECURE_SSL_REDIRECT": "0"}, log=log)
+    # A redis-server of its own: a Redis database shared with another run (or with this run's
+    # cache, which each test empties) would hand its tasks to another worker, or lose them.
+    redis_server = RedisServer(tmp_path)
     try:
-        wait_until_ready(url, process, log)
-        server.env.update(read_env_file(env_file))
-        yield server, process, env_file
-    finally:
-        if process.poll() is None:
-            # honcho starts each process in a group of its own: only honcho can stop them all.
-            os.killpg(process.pid, signal.SIGINT)
+        redis_server.start()
+        # The port is held from now until gunicorn listens on it, after make serve has migrated.
+        with reserved_port() as port:
+            env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+            env.update(
+                DATABASE_URL=own_database(),
+                REDIS_URL=redis_server.url,
+                PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
+                WEB_CONCURRENCY="2",
+                CELERY_CONCURRENCY="1",
+            )
+            env_file = tmp_path / "env.serve"
+            log = tmp_path / "serve.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    ["make", "--no-print-directory", "serve", f"PORT={port}", "HOST=127.0.0.1", f"SERVE_ENV_FILE={env_file}"],
+                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            url = f"http://127.0.0.1:{port}"
+            # The commands run beside the server (seed_demo) use the same settings and generated keys.
+            server = Server(
+                url=url, env={**env, "DEBUG": "0", "PUBLIC_BASE_URL": url, "SECURE_SSL_REDIRECT": "0"}, log=log
+            )
             try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                wait_until_ready(url, process, log)
+                server.env.update(read_env_file(env_file))
+                yield server, process, env_file
+            finally:
+                if process.poll() is None:
+                    # honcho starts each process in a group of its own: only honcho can stop them all.
+                    os.killpg(process.pid, signal.SIGINT)
+                    try:
+                        process.wait(timeout=60)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(process.pid, signal.SIGKILL)
+    finally:
+        redis_server.close()
 
 
 def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+    """Until /readyz answers 200 (make serve first builds, migrates and collects the static files)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -119,13 +121,20 @@ def scraped(text: str, name: str, **labels: str) -> float:
     return total
 
 
-def wait_for_paid(owner: Owner, invoice_id: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
+def page_counting(url: str, name: str, **labels: str) -> str | None:
+    """The /metrics page, once it counts the sample at least once."""
+    page = requests.get(f"{url}/metrics", timeout=10).text
+    return page if scraped(page, name, **labels) >= 1 else None
+
+
+def paid_invoice(owner: Owner, invoice_id: str, log: Path) -> dict:
+    """The invoice once the worker has applied the payment (the worker may still be booting)."""
+
+    def paid() -> dict | None:
         invoice = owner.get(f"/api/invoices/{invoice_id}/").json()
-        if invoice["status"] == "paid" or time.monotonic() > deadline:
-            return invoice
-        time.sleep(0.3)
+        return invoice if invoice["status"] == "paid" else None
+
+    return wait_for(paid, "the worker applies the payment and the invoice is paid", (log,))
 
 
 def test_make_serve_runs_web_worker_and_beat_and_a_payment_goes_through_the_worker(served):
@@ -139,19 +148,21 @@ def test_make_serve_runs_web_worker_and_beat_and_a_payment_goes_through_the_work
     session = create_session(server.url, public_id(invoice), invoice["amount_due"])
     assert session.status_code == 201, session.text
     assert pay_in_sandbox(session.json()["checkout_url"]).status_code in (302, 303)
-    paid = wait_for_paid(owner, invoice["id"])
-    assert paid["status"] == "paid", paid
+    assert paid_invoice(owner, invoice["id"], server.log)["status"] == "paid"
 
-    page = requests.get(f"{server.url}/metrics", timeout=10).text
-    # Counted by the web workers and by the Celery worker, read from one page.
-    assert scraped(page, "trackify_webhook_events_received_total", gateway="sandbox", outcome="stored") >= 1
-    assert (
-        scraped(page, "trackify_task_duration_seconds_count", task="payments.process_webhook_event", state="SUCCESS")
-        >= 1
+    # Counted by the web workers and by the Celery worker, read from one page. The worker records
+    # the task's duration once the task has returned, just after the payment it applied was
+    # committed: the invoice can read paid a moment before.
+    task = {"task": "payments.process_webhook_event", "state": "SUCCESS"}
+    page = wait_for(
+        lambda: page_counting(server.url, "trackify_task_duration_seconds_count", **task),
+        "the worker's task duration is on /metrics",
+        (server.log,),
     )
-    output = server.output()
-    assert re.search(r"worker\.1\s+\|\s+\{.*payments\.process_webhook_event", output), output[-3000:]
-    assert re.search(r"beat\.1\s+\|\s+\{", output), output[-3000:]
+    assert scraped(page, "trackify_webhook_events_received_total", gateway="sandbox", outcome="stored") >= 1
+    assert re.search(r"worker\.1\s+\|\s+\{.*payments\.process_webhook_event", server.output())
+    # Beat boots beside the worker, and on a busy machine may log its first line later.
+    wait_for(lambda: re.search(r"beat\.1\s+\|\s+\{", server.output()), "beat logs in JSON", (server.log,))
 
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the terminal
     process.wait(timeout=60)

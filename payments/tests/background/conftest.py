@@ -54,7 +54,7 @@ class Stack:
     def close(self) -> None:
         for worker in self.workers:
             worker.stop()
-        self.redis.stop()
+        self.redis.close()
 
 
 @pytest.fixture

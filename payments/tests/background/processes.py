@@ -17,7 +17,14 @@ from typing import Any
 import redis
 from django.db import connection
 
-from payments.tests.reliability.live_process import ROOT, free_port, gunicorn, stop, wait_until_serving
+from payments.tests.reliability.live_process import (
+    ROOT,
+    ReservedPort,
+    gunicorn,
+    reserved_port,
+    stop,
+    wait_until_serving,
+)
 
 # A guard against a hung test, never a measured figure: conditions are polled until they hold.
 PATIENCE_SECONDS = 120
@@ -35,10 +42,14 @@ def wait_for(condition: Callable[[], Any], what: str, logs: tuple[Path, ...] = (
 
 
 class RedisServer:
-    """``redis-server`` on its own port, without persistence: ``stop()`` loses every message."""
+    """``redis-server`` on its own port, without persistence: ``stop()`` loses every message.
+
+    The port stays reserved from creation to ``close()``, so nothing else can take it while the
+    server is stopped and ``start()`` finds it free again."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.port = free_port()
+        self._reservation = ReservedPort()
+        self.port = self._reservation.port
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.log = tmp_path / "redis.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -61,6 +72,10 @@ class RedisServer:
         if self.process is not None:
             stop(self.process)
             self.process = None
+
+    def close(self) -> None:
+        self.stop()
+        self._reservation.release()
 
 
 def process_env(redis_url: str, **extra: str) -> dict[str, str]:
@@ -111,23 +126,23 @@ class Worker:
 
 @contextmanager
 def web_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
     log = tmp_path / "web.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [part.format(port=port) for part in gunicorn(workers=2)],
-            cwd=ROOT,
-            env={**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process, log)
-        yield url
-    finally:
-        stop(process)
+    with reserved_port() as port:
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [part.format(port=port) for part in gunicorn(workers=2)],
+                cwd=ROOT,
+                env={**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(url, process, log)
+            yield url
+        finally:
+            stop(process)
 
 
 def celery_call(env: dict[str, str], task: str) -> None:

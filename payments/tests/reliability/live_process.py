@@ -26,10 +26,40 @@ ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "demo-pass-1234"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# A guard against a hung start, never a measured figure: a server is polled until it answers,
+# and a server that exits is reported at once.
+START_PATIENCE_SECONDS = 180
+
+
+class ReservedPort:
+    """A free port on 127.0.0.1, kept from every other process until ``release()``.
+
+    A port found free and left for a server to bind later can be taken in between: by another
+    server asked to bind any free port, or by an outgoing connection (a database client, a
+    request) given it as its local port. The server then fails to start, or the test talks to
+    someone else's server. This socket holds the port, bound with SO_REUSEADDR and never
+    listening: the kernel gives the port to nobody asking for a free one and to no outgoing
+    connection, while a server that binds it by number with SO_REUSEADDR (gunicorn, runserver and
+    redis-server all do) can listen on it. Until one does, a connection to it is refused."""
+
+    def __init__(self) -> None:
+        self._socket = socket.socket()
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.port: int = self._socket.getsockname()[1]
+
+    def release(self) -> None:
+        self._socket.close()
+
+
+@contextmanager
+def reserved_port() -> Iterator[int]:
+    """A port held for the server the block starts (see ``ReservedPort``)."""
+    reservation = ReservedPort()
+    try:
+        yield reservation.port
+    finally:
+        reservation.release()
 
 
 def server_env(database: Path, port: int, **extra: str) -> dict[str, str]:
@@ -67,7 +97,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def wait_until_serving(url: str, process: subprocess.Popen[Any], log: Path, timeout: float = 90) -> None:
+def wait_until_serving(
+    url: str, process: subprocess.Popen[Any], log: Path, timeout: float = START_PATIENCE_SECONDS
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -94,25 +126,25 @@ def stop(process: subprocess.Popen[Any]) -> None:
 @contextmanager
 def serving(tmp_path: Path, command: list[str], **extra_env: str) -> Iterator[Server]:
     """Migrate a fresh SQLite file and serve it with ``command`` (``{port}`` is filled in)."""
-    port = free_port()
-    env = server_env(tmp_path / "db.sqlite3", port, **extra_env)
-    manage(env, "migrate", "--noinput")
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [part.format(port=port) for part in command],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, process, log)
-        yield Server(url=url, env=env, log=log)
-    finally:
-        stop(process)
+    with reserved_port() as port:
+        env = server_env(tmp_path / "db.sqlite3", port, **extra_env)
+        manage(env, "migrate", "--noinput")
+        log = tmp_path / "server.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [part.format(port=port) for part in command],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(url, process, log)
+            yield Server(url=url, env=env, log=log)
+        finally:
+            stop(process)
 
 
 def runserver() -> list[str]:
