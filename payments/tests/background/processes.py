@@ -5,6 +5,7 @@ test's PostgreSQL database, so the test can kill and restart any of them."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -113,7 +114,16 @@ class Worker:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
-        wait_for(lambda: "ready" in self.log.read_text(errors="replace"), "the worker is ready", (self.log,))
+        # Celery's own line once it consumes ("w1@host ready."); a bare "ready" would also match
+        # an earlier line that says "already".
+        wait_for(lambda: re.search(r"@\S+ ready\.", self.output()), "the worker is ready", (self.log,))
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def has_run(self, task_id: str) -> bool:
+        """Whether this worker has finished the task (Celery logs "Task name[id] succeeded")."""
+        return f"[{task_id}] succeeded" in self.output()
 
     def kill(self) -> None:
         """SIGKILL: no clean shutdown, no acknowledgement, whatever it was doing."""
@@ -145,10 +155,11 @@ def web_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
             stop(process)
 
 
-def celery_call(env: dict[str, str], task: str) -> None:
-    """Send a task as beat would (``celery call``), through the broker."""
+def celery_call(env: dict[str, str], task: str) -> str:
+    """Send a task as beat would (``celery call``), through the broker; returns its id."""
     done = subprocess.run(
         [sys.executable, "-m", "celery", "-A", "trackify", "call", task],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout.strip().splitlines()[-1]

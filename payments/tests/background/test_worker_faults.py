@@ -104,8 +104,9 @@ def test_with_redis_stopped_deliveries_are_stored_and_answered_then_applied_once
         "every stored event is applied",
         stack.logs(),
     )
-    celery_call(stack.env, "payments.sweep_webhook_events")  # a second sweep finds nothing to do
-    celery_call(stack.env, "payments.sweep_webhook_events")
+    # A second and a third sweep find nothing to do: wait until the worker has run both.
+    later = [celery_call(stack.env, "payments.sweep_webhook_events") for _ in range(2)]
+    wait_for(lambda: all(stack.workers[0].has_run(task) for task in later), "both later sweeps ran", stack.logs())
 
     assert sorted(PaymentWebhookEvent.objects.values_list("attempts", flat=True)) == [1, 1, 1, 1]
     statuses = {str(p.pk): (p.status, p.amount_refunded) for p in InvoicePayment.objects.all()}
