@@ -26,7 +26,7 @@ POSTGRES_SKIP_REASON = (
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "redis: needs a Redis server (REDIS_URL, or 127.0.0.1:6379); CI runs one")
+    config.addinivalue_line("markers", "redis: starts a redis-server of its own (the program must be installed)")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
