@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the test body still talks to the ORM.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -51,6 +52,10 @@ SCREENSHOTS = FRONTEND.parent / "docs" / "screenshots"
 PASSWORD = "pass-1234-word"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+# How long an action or an assertion waits for the page. `expect` has its own default (5 s), short
+# for a loaded machine where a page waits on several API calls that the live server answers in turn.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _unavailable(reason: str) -> None:
@@ -95,7 +100,7 @@ def new_context(browser, app_url):
 
     def open_context(**options):
         context = browser.new_context(viewport=DESKTOP, base_url=app_url, **options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.on("page", lambda page: page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}")))
         contexts.append(context)
         return context
