@@ -142,6 +142,16 @@ def owner_page(new_context, app_url, owner):
     return page
 
 
+def expect_loaded(page) -> None:  # type: ignore[no-untyped-def]
+    """Every section of the page shows its data: no "Loading…" and no "Refreshing…" left.
+
+    Call it once something of the page's own data is on screen (its sections are mounted then):
+    before a screenshot, or a measurement of the whole page, that must not catch a section still
+    waiting for its response."""
+    expect(page.locator(".loading")).to_have_count(0)
+    expect(page.get_by_role("button", name="Refreshing…")).to_have_count(0)
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from conftest import screenshot
+from conftest import expect_loaded, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,9 @@ def test_the_owner_emails_a_draft_invoice_to_the_client(owner_page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     page = owner_page
-    invoice_id = create_draft(page, client="Acme Ltd", email="billing@acme.example", items=[("Logo design", "2", "150.00")])
+    invoice_id = create_draft(
+        page, client="Acme Ltd", email="billing@acme.example", items=[("Logo design", "2", "150.00")]
+    )
     emails = page.get_by_role("region", name="Emails")
     expect(emails.get_by_text("No emails yet.")).to_be_visible()
 
@@ -53,6 +55,8 @@ def test_the_owner_emails_a_draft_invoice_to_the_client(owner_page, settings):
     expect(row).to_contain_text("Invoice to the client")
     expect(row).to_contain_text("Sent")
     expect(page.get_by_role("heading", name=re.compile("Invoice INV-"))).to_contain_text("Sent")
+    expect(page.get_by_role("region", name="Activity").get_by_text("Emailed", exact=True)).to_be_visible()
+    expect_loaded(page)
     screenshot(page, "invoice-page-emailed.png")
 
     [message] = mail.outbox

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PHONE
+from conftest import PHONE, expect_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,6 +99,8 @@ def test_the_owner_sees_fees_and_disputes_and_changes_reminders_and_notification
     page.set_viewport_size(PHONE)
     page.reload()
     expect(page.get_by_test_id("payment")).to_contain_text("Lost: the bank took this back.")
+    # The whole page, not only its first answer: the emails, reminders and activity arrive after.
+    expect_loaded(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.set_viewport_size({"width": 1280, "height": 900})
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DESKTOP, PHONE, screenshot
+from conftest import DESKTOP, PHONE, expect_loaded, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,6 +94,8 @@ def test_pay_in_full_then_refund_half(owner_page, new_context, app_url):
     expect(payment).to_contain_text("Partially refunded")
     expect(payment.get_by_role("list", name="Refunds")).to_contain_text("Refund $125.00")
     expect(amounts.locator(".amounts-strong")).to_contain_text("$125.00")
+    expect(page.get_by_role("region", name="Activity").get_by_text("Refunded", exact=True)).to_be_visible()
+    expect_loaded(page)
     screenshot(page, "invoice-detail.png")
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from test_payment_flow import create_and_send_invoice
 
-from conftest import screenshot
+from conftest import expect_loaded, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +32,7 @@ def refund(page, amount, *, effect=None, shot=None):
         dialog.get_by_label(effect).check()
     dialog.get_by_label("Amount (USD)").fill(amount)
     if shot:
+        expect_loaded(page)
         screenshot(page, shot)
     dialog.get_by_role("button", name="Refund").click()
     expect(dialog).to_have_count(0)
