@@ -4,10 +4,8 @@ the user, so the card says "Managed by Trackify" and no signing secret was ever 
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,34 +19,32 @@ ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "sk_test_51TrackifyBrowserTest000000000000004242"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+# The fake Stripe picks a free port itself and prints it once it listens: no port chosen here can
+# be taken by another process before it binds, and nothing polls for it.
+SERVE = """
+from werkzeug.serving import make_server
+from payments.tests.gateways.fake_stripe import FakeStripe
+server = make_server("127.0.0.1", 0, FakeStripe(), threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
 
 
 @pytest.fixture
 def fake_stripe(settings):
     """The fake Stripe of the gateway tests, served by a process of its own."""
-    port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "payments.tests.gateways.fake_stripe", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-c", SERVE], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        port = process.stdout.readline().strip()  # type: ignore[union-attr]
+        assert port.isdigit(), f"the fake Stripe did not start (exit code {process.poll()})"
         settings.STRIPE_API_BASE = f"http://127.0.0.1:{port}"
         yield settings.STRIPE_API_BASE
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stdout.close()  # type: ignore[union-attr]
 
 
 def test_connect_stripe_and_the_webhook_is_managed(owner_page, fake_stripe):
