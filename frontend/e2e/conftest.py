@@ -3,6 +3,12 @@ Debian's headless Chromium through Playwright's sync API.
 
 Build first: ``cd frontend && npm ci && npm run build``. Without /usr/bin/chromium or the build,
 these tests are skipped loudly, or fail when the ``CI`` environment variable is set.
+
+``E2E_LATENCY_MS=400`` makes every request of every page that much slower, and
+``E2E_CPU_SLOWDOWN=4`` runs the pages' scripts that many times slower, as on a loaded CI machine:
+the tests must still pass, waiting for what the page shows rather than for the time a quiet
+machine takes. (A race between two answers, such as a request still in flight when a test ends
+the session, shows only when that answer is held back: ``page.route``.)
 """
 
 from __future__ import annotations
@@ -56,6 +62,8 @@ PHONE = {"width": 375, "height": 812}
 # for a loaded machine where a page waits on several API calls that the live server answers in turn.
 TIMEOUT_MS = 15_000
 expect.set_options(timeout=TIMEOUT_MS)
+LATENCY_MS = int(os.environ.get("E2E_LATENCY_MS") or 0)
+CPU_SLOWDOWN = float(os.environ.get("E2E_CPU_SLOWDOWN") or 1)
 
 
 def _unavailable(reason: str) -> None:
@@ -98,10 +106,21 @@ def new_context(browser, app_url):
     contexts = []
     errors: list[str] = []
 
+    def watch(page) -> None:  # type: ignore[no-untyped-def]
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        if LATENCY_MS or CPU_SLOWDOWN > 1:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send(
+                "Network.emulateNetworkConditions",
+                {"offline": False, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1},
+            )
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
     def open_context(**options):
         context = browser.new_context(viewport=DESKTOP, base_url=app_url, **options)
         context.set_default_timeout(TIMEOUT_MS)
-        context.on("page", lambda page: page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}")))
+        context.on("page", watch)
         contexts.append(context)
         return context
 
