@@ -24,6 +24,10 @@ TWO_DECIMAL = frozenset(
     """.split()
 )
 CURRENCIES = ZERO_DECIMAL | THREE_DECIMAL | TWO_DECIMAL
+# Each code's places and smallest unit, worked out once (amounts are formatted hundreds of times
+# per list page); a code not found as given (lower case, padded) goes the long way, normalized.
+_EXPONENTS = {code: 0 if code in ZERO_DECIMAL else 3 if code in THREE_DECIMAL else 2 for code in CURRENCIES}
+_QUANTA = {code: Decimal(1).scaleb(-places) for code, places in _EXPONENTS.items()}
 # Amounts are stored with 14 integer digits; nobody invoices a quadrillion.
 MAX_AMOUNT = Decimal("1e14")
 
@@ -41,6 +45,9 @@ def normalize_currency(currency: str) -> str:
 
 def exponent(currency: str) -> int:
     """How many decimal places the currency has (0 for JPY, 2 for USD, 3 for KWD)."""
+    places = _EXPONENTS.get(currency)  # an exact code, as stored: no need to normalize it
+    if places is not None:
+        return places
     code = normalize_currency(currency)
     if code in ZERO_DECIMAL:
         return 0
@@ -50,7 +57,7 @@ def exponent(currency: str) -> int:
 
 
 def quantum(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-exponent(currency))
+    return _QUANTA.get(currency) or Decimal(1).scaleb(-exponent(currency))
 
 
 def parse_amount(value: object, currency: str) -> Decimal:
@@ -83,7 +90,9 @@ def format_amount(amount: Decimal | None, currency: str) -> str | None:
     """The contract's decimal string: exactly the currency's number of places ("1250.00", "500")."""
     if amount is None:
         return None
-    return f"{quantize(amount, currency):f}"
+    # quantize() inlined, the quantum a dict lookup: a list page formats hundreds of amounts.
+    step = _QUANTA.get(currency) or quantum(currency)
+    return f"{Decimal(amount).quantize(step, rounding=ROUND_HALF_UP):f}"
 
 
 def display_amount(amount: Decimal | int | str, currency: str) -> str:

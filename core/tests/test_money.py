@@ -82,3 +82,28 @@ def test_minor_units_round_trip(minor, currency):
 )
 def test_display_amount(amount, currency, shown):
     assert display_amount(amount, currency) == shown
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        (Decimal("1250"), "USD", "1250.00"),
+        (Decimal("10.005"), "USD", "10.01"),  # half up, as the stored amounts are rounded
+        (Decimal("-40.005"), "EUR", "-40.01"),
+        (Decimal("499.5"), "JPY", "500"),
+        (Decimal("150.1875"), "KWD", "150.188"),
+        (Decimal("0"), "BHD", "0.000"),
+        (7, "usd", "7.00"),  # a code as a person types it is read the same way
+        (Decimal("3.5"), " jpy ", "4"),
+    ],
+)
+def test_format_amount_writes_the_currencys_places(amount, currency, shown):
+    assert format_amount(amount, currency) == shown
+    assert format_amount(None, currency) is None
+
+
+def test_format_amount_refuses_an_unknown_currency():
+    with pytest.raises(MoneyError):
+        format_amount(Decimal("1.00"), "XYZ")
+    with pytest.raises(MoneyError):
+        exponent("")
