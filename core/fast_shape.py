@@ -15,8 +15,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
+from rest_framework.settings import api_settings
 
 from core.money import format_amount
 from core.serializers import MoneyField
@@ -30,6 +33,26 @@ _DATETIME = serializers.DateTimeField()
 def datetime_text(value: Any) -> str | None:
     """A datetime as DRF's ``DateTimeField`` writes it (None stays None)."""
     return None if value is None else _DATETIME.to_representation(value)
+
+
+def datetime_writer() -> Callable[[Any], str | None]:
+    """``datetime_text`` with the current time zone looked up once, for the rows of one page.
+
+    DRF's field looks the zone up (a context-local read) on every value; a page of 20 invoices
+    writes 60 datetimes. Same output: the value in that zone, ISO 8601, ``Z`` for UTC.
+    """
+    output_format = getattr(_DATETIME, "format", api_settings.DATETIME_FORMAT)
+    if output_format is None or output_format.lower() != ISO_8601 or not settings.USE_TZ:
+        return datetime_text
+    zone = timezone.get_current_timezone()
+
+    def write(value: Any) -> str | None:
+        if value is None or value.tzinfo is None:
+            return datetime_text(value)
+        text: str = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return write
 
 
 def date_text(value: Any) -> str | None:

@@ -13,12 +13,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from core.fast_shape import FastShape, Getter, date_text, datetime_text
+from core.fast_shape import FastShape, Getter, date_text, datetime_text, datetime_writer
 from core.money import exponent, format_amount
 from invoices.listing import Item
 from payments import state
 from payments.api import serializers as s
 from payments.listing import PaymentRow, PublicInvoiceRead
+from payments.models import DisputeStatus
 
 
 def _attr(name: str) -> Getter:
@@ -30,7 +31,14 @@ def _money(name: str) -> Getter:
 
 
 def _at(name: str) -> Getter:
-    return lambda obj, _: datetime_text(getattr(obj, name))
+    # The page's writer (the time zone looked up once) where the list passed one, else DRF's conversion.
+    return lambda obj, context: context.get("write_datetime", datetime_text)(getattr(obj, name))
+
+
+def _label(choices: type[Any]) -> Getter:
+    """What ``get_status_display()`` gives, without building the choices' lookup table per row."""
+    labels = dict(choices.choices)
+    return lambda obj, _: str(labels.get(obj.status, obj.status))
 
 
 def _optional_fee(name: str) -> Getter:
@@ -42,8 +50,10 @@ _REFUND = FastShape(
     {
         "refund_id": lambda r, _: str(r.id),
         "amount": _money("amount"),
-        **{name: _attr(name) for name in ("currency", "status", "reason", "source", "invoice_effect", "failure_reason")},
-        "status_display": lambda r, _: str(r.get_status_display()),
+        **{
+            name: _attr(name) for name in ("currency", "status", "reason", "source", "invoice_effect", "failure_reason")
+        },
+        "status_display": _label(state.RefundStatus),
         "created_at": _at("created_at"),
     },
 )
@@ -53,7 +63,7 @@ _DISPUTE = FastShape(
     {
         "amount": _money("amount"),
         **{name: _attr(name) for name in ("currency", "reason", "status")},
-        "status_display": lambda d, _: str(d.get_status_display()),
+        "status_display": _label(DisputeStatus),
         "evidence_due_by": _at("evidence_due_by"),
         "created_at": _at("created_at"),
     },
@@ -66,7 +76,7 @@ _OWNER_PAYMENT = FastShape(
         "invoice_id": lambda p, _: str(p.invoice_id),
         **{name: _attr(name) for name in ("status", "currency", "gateway_name", "failure_message", "flagged_reason")},
         "fee_currency": _attr("fee_currency"),
-        "status_display": lambda p, _: str(p.get_status_display()),
+        "status_display": _label(state.PaymentStatus),
         "amount": _money("amount"),
         "amount_refunded": _money("amount_refunded"),
         "amount_refundable": _money("amount_refundable"),
@@ -78,19 +88,20 @@ _OWNER_PAYMENT = FastShape(
         "net": _optional_fee("net"),
         "created_at": _at("created_at"),
         "updated_at": _at("updated_at"),
-        "refunds": lambda p, context: [_REFUND(refund) for refund in context["row"].refunds],
-        "disputes": lambda p, context: [_DISPUTE(dispute) for dispute in context["row"].disputes],
+        "refunds": lambda p, context: [_REFUND(refund, **context) for refund in context["row"].refunds],
+        "disputes": lambda p, context: [_DISPUTE(dispute, **context) for dispute in context["row"].disputes],
     },
 )
 
 
-def owner_payment_data(row: PaymentRow) -> dict[str, Any]:
+def owner_payment_data(row: PaymentRow, **context: Any) -> dict[str, Any]:
     """``OwnerPaymentSerializer(payment).data`` for a payment with its refunds and disputes."""
-    return _OWNER_PAYMENT(row.payment, row=row)
+    return _OWNER_PAYMENT(row.payment, row=row, **context)
 
 
 def payment_list_data(page: Iterable[PaymentRow]) -> list[dict[str, Any]]:
-    return [owner_payment_data(row) for row in page]
+    write_datetime = datetime_writer()
+    return [owner_payment_data(row, write_datetime=write_datetime) for row in page]
 
 
 # DRF's own decimal output for an item's quantity (quantized, normalized): stateless, shared.
