@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
  * Runs `load()` on mount and whenever `deps` change; `reload()` runs it again without clearing
- * what is shown. Results of a superseded call are dropped.
+ * what is shown. Results of a superseded call are dropped. `setData(data)` (what an action just
+ * saved) supersedes a call still in flight too: that call's answer may have been read before the
+ * action and must not put the old state back when it arrives late.
  */
 export default function useLoad(load, deps) {
   const [state, setState] = useState({ loading: true, data: null, error: null });
@@ -30,5 +32,9 @@ export default function useLoad(load, deps) {
   }, [run]);
 
   const reload = useCallback(() => run(true), [run]);
-  return { ...state, reload, setData: (data) => setState((s) => ({ ...s, data })) };
+  const setData = useCallback((data) => {
+    counter.current += 1;
+    setState({ loading: false, data, error: null });
+  }, []);
+  return { ...state, reload, setData };
 }
