@@ -20,6 +20,15 @@ from conftest import PHONE, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# True once every chart canvas holds a drawing: its pixels differ from a blank canvas of its size.
+DRAWN = """() => [...document.querySelectorAll('.report-chart canvas')].every((canvas) => {
+  const blank = document.createElement('canvas');
+  blank.width = canvas.width;
+  blank.height = canvas.height;
+  return canvas.width > 0 && canvas.toDataURL() !== blank.toDataURL();
+})"""
+
+
 def seed(owner):
     from django.utils import timezone
 
@@ -63,8 +72,10 @@ def test_the_owner_reads_the_reports_and_downloads_the_same_figures(owner_page, 
     expect(page.get_by_test_id("summary-outstanding")).to_have_text("$1,550.00")  # 500 + 450 + 600
     expect(page.get_by_test_id("summary-overdue")).to_have_text("$950.00")
 
-    # chart.js drew both charts on canvases (loaded only now, with this page).
+    # chart.js drew both charts on canvases (loaded only now, with this page). A canvas is in the
+    # page, 150 px high, before chart.js sizes it and draws: wait until neither is blank.
     expect(page.locator(".report-chart canvas")).to_have_count(2)
+    page.wait_for_function(DRAWN)
     assert page.locator(".report-chart canvas").first.bounding_box()["height"] > 100
 
     clients = page.get_by_role("region", name="Top clients")
@@ -90,6 +101,7 @@ def test_the_owner_reads_the_reports_and_downloads_the_same_figures(owner_page, 
     page.reload()
     expect(page.get_by_test_id("summary-net")).to_have_text("$1,255.90")
     expect(page.locator(".report-chart canvas")).to_have_count(2)
+    page.wait_for_function(DRAWN)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways on a phone by {overflow}px"
     assert not csp_errors, csp_errors
