@@ -65,7 +65,7 @@ def wait_for(predicate, what: str, process: subprocess.Popen, log: Path, timeout
 def answers(url: str) -> bool:
     try:
         return requests.get(url, timeout=5).status_code == 200
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still busy starting
         return False
 
 
@@ -125,7 +125,7 @@ def test_make_run_on_another_port_links_to_it_and_the_client_pays(demo, browser)
 
 def test_make_run_warns_about_the_development_keys_once_and_logs_a_4xx_once(demo):
     port, _link, log = demo
-    assert requests.get(f"http://127.0.0.1:{port}/api/no-such-thing/", timeout=10).status_code == 404
+    assert requests.get(f"http://127.0.0.1:{port}/api/no-such-thing/", timeout=30).status_code == 404
 
     output = log.read_text()
     warnings = [line for line in output.splitlines() if "not set: using development defaults" in line]
