@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.services import profile_for
@@ -62,15 +63,26 @@ def owner_time_zone(user: object) -> ZoneInfo:
 
 
 def owner_currencies(owner_id: int) -> list[str]:
-    """The currencies of the owner's invoices that count (drafts aside), alphabetically."""
-    rows = (
-        Invoice.objects.filter(owner_id=owner_id)
-        .exclude(status=InvoiceStatus.DRAFT)
-        .order_by("currency")
-        .values_list("currency", flat=True)
-        .distinct()
-    )
-    return list(rows)
+    """The currencies of the owner's invoices that count (drafts aside), alphabetically.
+
+    A skip scan: each step asks the ``invoice_owner_currency`` index for the first currency after
+    the one found before, so an owner with 20,000 invoices in two currencies costs three probes of
+    the index instead of a pass over every invoice.
+    """
+    table = connection.ops.quote_name(Invoice._meta.db_table)
+    counted = "owner_id = %s AND NOT (status = %s)"
+    sql = f"""
+        WITH RECURSIVE found(currency) AS (
+            SELECT MIN(currency) FROM {table} WHERE {counted}
+            UNION ALL
+            SELECT (SELECT MIN(currency) FROM {table} WHERE {counted} AND currency > found.currency)
+            FROM found WHERE found.currency IS NOT NULL
+        )
+        SELECT currency FROM found WHERE currency IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [owner_id, InvoiceStatus.DRAFT, owner_id, InvoiceStatus.DRAFT])
+        return [currency for (currency,) in cursor.fetchall()]
 
 
 def parse(user: object, params: dict[str, str]) -> ReportQuery:
