@@ -36,10 +36,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Trunc, TruncDate
 
 from core.money import format_amount
-from invoices.models import Invoice, InvoiceStatus
 from payments.models import DisputeStatus, InvoicePayment, PaymentDispute
 from reports import querysets as rows
-from reports.params import ReportQuery
+from reports.params import ReportQuery, owner_currencies
 
 OPEN_DISPUTES = (DisputeStatus.NEEDS_RESPONSE, DisputeStatus.UNDER_REVIEW)
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
@@ -63,21 +62,16 @@ def _money(amount: Decimal | None, currency: str) -> str:
 def summary(query: ReportQuery) -> dict[str, Any]:
     """Totals for the range; ``outstanding`` and ``overdue`` are what is owed today."""
     cur = query.currency
-    # One pass over the owner's invoices gives both the figures and the currency list (the
-    # currencies of every invoice but drafts, which no figure counts either).
-    by_currency = {
-        row["currency"]: row
-        for row in Invoice.objects.filter(owner_id=query.owner_id)
-        .exclude(status=InvoiceStatus.DRAFT)
-        .values("currency")
-        .annotate(
+    # Only the invoices some figure counts: those invoiced in the range, and those still payable.
+    owed = (
+        rows.invoices(query)
+        .filter(Q(status__in=rows.PAYABLE) | rows.invoiced_in_range(query))
+        .aggregate(
             invoiced=_sum("total", rows.invoiced_in_range(query)),
             outstanding=_sum(rows.AMOUNT_DUE, Q(status__in=rows.PAYABLE)),
             overdue=_sum(rows.AMOUNT_DUE, Q(status__in=rows.PAYABLE, due_date__lt=query.today)),
         )
-        .order_by("currency")
-    }
-    owed = by_currency.get(cur, {})
+    )
     paid = payment_totals(query)
     refunded = refund_totals(query)
     disputes = PaymentDispute.objects.filter(payment__invoice__owner_id=query.owner_id, currency=cur).aggregate(
@@ -87,16 +81,16 @@ def summary(query: ReportQuery) -> dict[str, Any]:
     fees = paid["fees"] + refunded["fees"]
     return {
         "currency": cur,
-        "currencies": list(by_currency),
+        "currencies": list(query.currencies if query.currencies is not None else owner_currencies(query.owner_id)),
         "from": query.date_from.isoformat(),
         "to": query.date_to.isoformat(),
-        "invoiced": _money(owed.get("invoiced"), cur),
+        "invoiced": _money(owed["invoiced"], cur),
         "collected": _money(paid["collected"], cur),
         "refunded": _money(refunded["refunded"], cur),
         "net": _money(paid["collected"] - refunded["refunded"] - fees, cur),
         "fees": _money(fees, cur),
-        "outstanding": _money(owed.get("outstanding"), cur),
-        "overdue": _money(owed.get("overdue"), cur),
+        "outstanding": _money(owed["outstanding"], cur),
+        "overdue": _money(owed["overdue"], cur),
         "payments": paid["count"],
         "refunds": refunded["count"],
         "fees_excluded": paid["fees_excluded"] + refunded["fees_excluded"],

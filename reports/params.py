@@ -41,6 +41,8 @@ class ReportQuery:
     interval: str
     tz: ZoneInfo
     today: dt.date
+    # The owner's currencies, when choosing the default currency needed them (else None).
+    currencies: tuple[str, ...] | None = None
 
     @property
     def start(self) -> dt.datetime:
@@ -105,9 +107,11 @@ def parse(user: object, params: dict[str, str]) -> ReportQuery:
             f"Day by day covers at most {MAX_DAY_POINTS} days: choose week or month.",
             details={"interval": ["Too many days for a day-by-day series."]},
         )
+    currency, currencies = _currency(user, params.get("currency"))
     return ReportQuery(
         owner_id=user.pk,  # type: ignore[attr-defined]
-        currency=_currency(user, params.get("currency")),
+        currency=currency,
+        currencies=currencies,
         date_from=date_from,
         date_to=date_to,
         interval=interval,
@@ -116,14 +120,15 @@ def parse(user: object, params: dict[str, str]) -> ReportQuery:
     )
 
 
-def _currency(user: object, given: str | None) -> str:
+def _currency(user: object, given: str | None) -> tuple[str, tuple[str, ...] | None]:
+    """The report's currency, and the owner's currencies if they had to be looked up for it."""
     if given:
         code = given.strip().upper()
         if code not in CURRENCIES:
             raise InvalidReportQuery(
                 f"'{given}' is not a supported currency code.", details={"currency": ["Unknown currency."]}
             )
-        return code
+        return code, None
     currencies = owner_currencies(user.pk)  # type: ignore[attr-defined]
     if len(currencies) > 1:
         listed = ", ".join(currencies)
@@ -131,7 +136,7 @@ def _currency(user: object, given: str | None) -> str:
             f"You invoice in several currencies ({listed}): choose one with ?currency=.",
             details={"currency": [f"Required: one of {listed}."], "currencies": currencies},
         )
-    return currencies[0] if currencies else DEFAULT_CURRENCY
+    return (currencies[0] if currencies else DEFAULT_CURRENCY), tuple(currencies)
 
 
 def _date(params: dict[str, str], name: str) -> dt.date | None:
