@@ -9,6 +9,9 @@
 - ``setup_logging`` configures the worker's and beat's logging from ``settings.LOGGING`` (JSON
   lines, the request id, secrets redacted) instead of Celery's own formatting.
 - ``worker_process_shutdown`` marks a pool process dead for the multi-process metrics.
+- Before and after each task run by a worker, database connections past ``CONN_MAX_AGE`` or
+  broken by an error are closed (``close_old_connections``, what Django does around a request);
+  the others are kept for the next task (see ``CELERY_DB_REUSE_MAX`` in ``trackify/celery.py``).
 
 Connected by importing this module from ``trackify/celery.py``.
 """
@@ -22,6 +25,7 @@ import time
 from typing import Any
 
 from celery import signals
+from django.db import close_old_connections
 
 from trackify import metrics, request_id
 
@@ -53,17 +57,22 @@ def _header(task: Any, name: str) -> Any:
 def _task_started(task_id: str | None = None, task: Any = None, **_: Any) -> None:
     if task is None or task_id is None:
         return
+    eager = getattr(task.request, "is_eager", False)
+    if not eager:  # in an eager run the connection is the enqueuing request's own
+        close_old_connections()
     carried = request_id.accepted(_header(task, REQUEST_ID_HEADER))
     # An eager run (no broker) happens inside the enqueuing request: its id is already current.
     token = request_id.current.set(carried or request_id.get())
     _running[task_id] = (token, time.perf_counter())
     published_at = _header(task, PUBLISHED_AT_HEADER)
-    if not getattr(task.request, "is_eager", False) and isinstance(published_at, int | float):
+    if not eager and isinstance(published_at, int | float):
         metrics.observe_queue_wait(task.name, time.time() - published_at)
 
 
 @signals.task_postrun.connect
 def _task_finished(task_id: str | None = None, task: Any = None, state: str | None = None, **_: Any) -> None:
+    if task is not None and not getattr(task.request, "is_eager", False):
+        close_old_connections()
     entry = _running.pop(task_id, None) if task_id else None
     if entry is None:
         return
