@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from notifications.models import EmailKind
+from notifications.models import EmailKind, NotificationPreferences
 from notifications.services import owner_address, preferences_for, queue_email
 from payments import state
 from payments.models import DisputeStatus
@@ -36,14 +36,16 @@ def _guarded(func: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def _to_client(invoice: Any, kind: str, context: dict[str, str]) -> None:
-    if invoice.client_email and preferences_for(invoice.owner).send_receipts:
+def _to_client(invoice: Any, prefs: NotificationPreferences, kind: str, context: dict[str, str]) -> None:
+    if invoice.client_email and prefs.send_receipts:
         queue_email(invoice=invoice, kind=kind, to=invoice.client_email, context=context)
 
 
-def _to_owner(invoice: Any, kind: str, switch: str, context: dict[str, str]) -> None:
+def _to_owner(invoice: Any, prefs: NotificationPreferences, kind: str, switch: str, context: dict[str, str]) -> None:
+    if not getattr(prefs, switch):  # switched off: the owner's address is not even looked up
+        return
     address = owner_address(invoice.owner)
-    if address and getattr(preferences_for(invoice.owner), switch):
+    if address:
         queue_email(invoice=invoice, kind=kind, to=address, context=context)
 
 
@@ -52,10 +54,15 @@ def _to_owner(invoice: Any, kind: str, switch: str, context: dict[str, str]) -> 
 def on_payment_status_changed(*, payment: Any, previous: str, **_: Any) -> None:
     context = {"payment_id": str(payment.pk)}
     if payment.status == state.PaymentStatus.SUCCEEDED and previous not in state.SETTLED:
-        _to_client(payment.invoice, EmailKind.RECEIPT, context)
-        _to_owner(payment.invoice, EmailKind.OWNER_PAYMENT, "notify_payment_succeeded", context)
+        invoice = payment.invoice
+        prefs = preferences_for(invoice.owner)
+        _to_client(invoice, prefs, EmailKind.RECEIPT, context)
+        _to_owner(invoice, prefs, EmailKind.OWNER_PAYMENT, "notify_payment_succeeded", context)
     elif payment.status == state.PaymentStatus.FAILED and previous != state.PaymentStatus.FAILED:
-        _to_owner(payment.invoice, EmailKind.OWNER_PAYMENT_FAILED, "notify_payment_failed", context)
+        invoice = payment.invoice
+        _to_owner(
+            invoice, preferences_for(invoice.owner), EmailKind.OWNER_PAYMENT_FAILED, "notify_payment_failed", context
+        )
 
 
 @receiver(refund_status_changed, dispatch_uid="notifications.refund_status_changed")
@@ -64,8 +71,9 @@ def on_refund_status_changed(*, refund: Any, previous: str | None, **_: Any) -> 
     if refund.status != state.RefundStatus.SUCCEEDED or previous == state.RefundStatus.SUCCEEDED:
         return
     invoice, context = refund.payment.invoice, {"refund_id": str(refund.pk)}
-    _to_client(invoice, EmailKind.REFUND, context)
-    _to_owner(invoice, EmailKind.OWNER_REFUND, "notify_refund", context)
+    prefs = preferences_for(invoice.owner)
+    _to_client(invoice, prefs, EmailKind.REFUND, context)
+    _to_owner(invoice, prefs, EmailKind.OWNER_REFUND, "notify_refund", context)
 
 
 @receiver(dispute_changed, dispatch_uid="notifications.dispute_changed")
@@ -74,4 +82,6 @@ def on_dispute_changed(*, dispute: Any, previous: str | None, **_: Any) -> None:
     # The owner hears of a new dispute, and of its outcome (won or lost).
     outcome = dispute.status in (DisputeStatus.WON, DisputeStatus.LOST) and previous != dispute.status
     if previous is None or outcome:
-        _to_owner(dispute.payment.invoice, EmailKind.OWNER_DISPUTE, "notify_dispute", {"dispute_id": str(dispute.pk)})
+        invoice = dispute.payment.invoice
+        prefs = preferences_for(invoice.owner)
+        _to_owner(invoice, prefs, EmailKind.OWNER_DISPUTE, "notify_dispute", {"dispute_id": str(dispute.pk)})

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from core.money import display_amount
+from core.prepared import Marker, PreparedQuery
 from invoices.models import Invoice
 from invoices.services import apply_payment_totals
 from payments import state
@@ -57,7 +59,8 @@ def move_to(payment: InvoicePayment, target: str, **fields: object) -> bool:
     payment.save(update_fields=sorted(set(changed)))
     if target != current:
         logger.info("Payment %s: %s -> %s", payment.pk, current, target)
-        recompute_invoice(payment.invoice_id)
+        # The invoice just locked and written, with its owner: the receivers read both from here.
+        payment.invoice = recompute_invoice(payment.invoice_id)
         payment_status_changed.send(sender=InvoicePayment, payment=payment, previous=current)
     return True
 
@@ -226,34 +229,64 @@ def sync_refunded_amount(payment: InvoicePayment) -> None:
     recompute_invoice(payment.invoice_id)
 
 
+def _sum_of(rows: QuerySet[Any], field: str, invoice: str) -> Subquery:
+    """The sum of ``field`` over ``rows`` of the outer invoice, as one scalar subquery."""
+    of_invoice = rows.filter(**{invoice: OuterRef("pk")}).order_by().values(invoice)
+    return Subquery(of_invoice.annotate(total=Sum(field)).values("total"))
+
+
+def _totals(marker: Marker, _shape: Any) -> QuerySet[Any]:
+    settled = sorted(state.SETTLED)
+    return (
+        Invoice.objects.filter(pk=marker.uuid())
+        .order_by()
+        .values(
+            gross=_sum_of(InvoicePayment.objects.filter(status__in=settled), "amount", "invoice_id"),
+            refunded=_sum_of(InvoicePayment.objects.filter(status__in=settled), "amount_refunded", "invoice_id"),
+            credited=_sum_of(
+                PaymentRefund.objects.filter(
+                    payment__status__in=settled,
+                    status__in=sorted(state.REFUND_HOLDS),
+                    invoice_effect=InvoiceEffect.CREDIT,
+                ),
+                "amount",
+                "payment__invoice_id",
+            ),
+            disputed=_sum_of(
+                PaymentDispute.objects.filter(payment__status__in=settled, status=DisputeStatus.LOST),
+                "amount",
+                "payment__invoice_id",
+            ),
+        )
+    )
+
+
+# An invoice's four sums in one statement, compiled to SQL once per connection (core.prepared).
+_TOTALS = PreparedQuery(_totals)
+
+
 def recompute_invoice(invoice_id: UUID) -> Invoice:
     """The only computation of an invoice's paid, refunded and credited amounts from its payments.
 
     Every refund that holds its amount (pending or succeeded) comes off what was paid; those made
     with the ``credit`` effect are also taken off what the client owes. A lost dispute took its
     amount back from the owner: it is ``amount_disputed`` and no longer counts as paid.
+
+    The invoice is locked first (with its owner read alongside, not locked), then its sums are
+    read in one statement: that statement starts after the lock is held, so it sees every
+    payment committed by whoever held the lock before.
     """
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-    totals = InvoicePayment.objects.filter(invoice_id=invoice_id, status__in=state.SETTLED).aggregate(
-        gross=Sum("amount"), refunded=Sum("amount_refunded")
-    )
-    credited = PaymentRefund.objects.filter(
-        payment__invoice_id=invoice_id,
-        payment__status__in=state.SETTLED,
-        status__in=state.REFUND_HOLDS,
-        invoice_effect=InvoiceEffect.CREDIT,
-    ).aggregate(total=Sum("amount"))["total"]
-    disputed = PaymentDispute.objects.filter(
-        payment__invoice_id=invoice_id, payment__status__in=state.SETTLED, status=DisputeStatus.LOST
-    ).aggregate(total=Sum("amount"))["total"]
-    gross = totals["gross"] or Decimal("0")
-    refunded = totals["refunded"] or Decimal("0")
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("owner").get(pk=invoice_id)
+    totals = _TOTALS.dicts(invoice_id)[0]
+    zero = Decimal("0")
+    gross = totals["gross"] or zero
+    refunded = totals["refunded"] or zero
     invoice = apply_payment_totals(
         invoice=invoice,
         amount_paid=gross - refunded,
         amount_refunded=refunded,
-        amount_credited=credited or Decimal("0"),
-        amount_disputed=disputed or Decimal("0"),
+        amount_credited=totals["credited"] or zero,
+        amount_disputed=totals["disputed"] or zero,
     )
     if invoice.amount_overpaid > 0:
         logger.warning(
