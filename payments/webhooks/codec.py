@@ -17,11 +17,14 @@ from payments.gateways.base import DisputeSnapshot, EventKind, Fee, GatewayEvent
 
 
 def _json(value: Any) -> Any:
-    """Decimals and datetimes of a dataclass's ``asdict`` as strings, recursively."""
+    """A dataclass (as ``asdict`` would give it, without its copies), its decimals and datetimes
+    as strings, recursively."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _json(getattr(value, field.name)) for field in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {key: _json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -48,10 +51,10 @@ def _dispute(data: Mapping[str, Any]) -> DisputeSnapshot:
 
 def encode(event: GatewayEvent) -> dict[str, Any]:
     """The event as JSON, without its payload (stored in a column of its own)."""
-    data = dataclasses.asdict(event)
-    data.pop("payload")
-    data["kind"] = str(event.kind)
-    encoded: dict[str, Any] = _json(data)
+    encoded: dict[str, Any] = {
+        field.name: _json(getattr(event, field.name)) for field in dataclasses.fields(event) if field.name != "payload"
+    }
+    encoded["kind"] = str(event.kind)
     return encoded
 
 

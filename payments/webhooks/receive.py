@@ -3,9 +3,10 @@
 A delivery is verified with the gateway's own signature scheme before anything is stored, and
 outside any transaction. A verified event is stored once per (gateway, account, event id), the
 account being the config whose endpoint received it (or the platform's): event ids are the
-sender's to choose, so one tenant's event must never shadow another's. Storing it is one short
-transaction holding one INSERT; its processing (``payments.tasks.process_webhook_event``) is
-enqueued when that transaction commits, and the gateway is answered 200 at once.
+sender's to choose, so one tenant's event must never shadow another's. Storing it is one INSERT,
+its own transaction (a savepoint when the caller is already in one); its processing
+(``payments.tasks.process_webhook_event``) is enqueued once it is committed, and the gateway is
+answered 200 at once. The config is read by one query compiled to SQL once per connection.
 
 The stored row is the source of truth: a task lost with the broker, or with a worker killed
 mid-task, is found again by ``payments.tasks.sweep_webhook_events``. A redelivery changes
@@ -22,10 +23,11 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 
 from core import json_input
 from core.background import enqueue, runs_in_process
+from core.prepared import PreparedQuery
 from payments.connections import gateway_for
 from payments.errors import PayloadTooLarge, PaymentError, UnknownGateway, WebhookPayloadInvalid
 from payments.gateways import registry
@@ -37,6 +39,21 @@ from payments.webhooks.process import DONE
 
 logger = logging.getLogger(__name__)
 
+# What verifying a delivery reads of its config: the adapter's name, mode and credentials.
+CONFIG_COLUMNS = ("id", "gateway_name", "mode", "credentials_encrypted")
+_CONFIG = PreparedQuery(
+    lambda m, _: (
+        PaymentGatewayConfig.objects.filter(pk=m.uuid(), gateway_name=m.text()).order_by().values_list(*CONFIG_COLUMNS)
+    )
+)
+
+
+def config_for(config_id: UUID, gateway_name: str) -> PaymentGatewayConfig | None:
+    """The config whose endpoint received a delivery, with only what verifying it reads (another
+    field would be read from the database when first used)."""
+    rows = _CONFIG.rows(config_id, gateway_name)
+    return PaymentGatewayConfig.from_db(DEFAULT_DB_ALIAS, CONFIG_COLUMNS, rows[0]) if rows else None
+
 
 def receive(
     *, gateway_name: str, config_id: UUID | None, body: bytes, headers: Mapping[str, str]
@@ -47,7 +64,7 @@ def receive(
     gateway_cls = registry.get(gateway_name)
     config = None
     if config_id is not None:
-        config = PaymentGatewayConfig.objects.filter(pk=config_id, gateway_name=gateway_name).first()
+        config = config_for(config_id, gateway_name)
         if config is None:
             raise UnknownGateway("No such gateway configuration.")
         gateway = gateway_for(config)
@@ -104,21 +121,26 @@ def _verified(
 def _store_once(
     event: GatewayEvent, normalized: dict[str, Any], *, config: PaymentGatewayConfig | None, gateway_name: str
 ) -> tuple[PaymentWebhookEvent, bool]:
-    """The stored event, and whether this delivery stored it: one INSERT in its own short
-    transaction. A concurrent copy waits on the unique (gateway, account, event id) key until
-    this one commits, then finds it."""
+    """The stored event, and whether this delivery stored it: one INSERT, committed on its own
+    (in autocommit, as a request runs), or in a savepoint of the caller's transaction, so that a
+    duplicate's refusal never breaks it. A concurrent copy waits on the unique (gateway, account,
+    event id) key until this one commits, then finds it."""
+    row = PaymentWebhookEvent(
+        gateway_name=gateway_name,
+        gateway_account=account_of(config),
+        event_id=event.event_id[:255],
+        event_type=event.event_type[:100],
+        gateway_config=config,
+        object_reference=(event.payment_reference or "")[:255],
+        payload=dict(event.payload),
+        normalized=normalized,
+    )
     try:
-        with transaction.atomic():
-            row = PaymentWebhookEvent.objects.create(
-                gateway_name=gateway_name,
-                gateway_account=account_of(config),
-                event_id=event.event_id[:255],
-                event_type=event.event_type[:100],
-                gateway_config=config,
-                object_reference=(event.payment_reference or "")[:255],
-                payload=dict(event.payload),
-                normalized=normalized,
-            )
-            return row, True
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        else:
+            row.save(force_insert=True)
     except IntegrityError:  # stored already
         return stored_event(gateway_name=gateway_name, account=account_of(config), event_id=event.event_id), False
+    return row, True
