@@ -86,7 +86,7 @@ serve: setup-run
 	case "$(PUBLIC_BASE_URL)" in http://*) insecure=0 ;; *) insecure=1 ;; esac; \
 	export DEBUG=0 HOST=$(HOST) PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) LOG_FORMAT=$${LOG_FORMAT:-json} \
 	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/trackify} \
-	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-60} \
 	  SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-$$insecure} SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-$$insecure} \
 	  CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-$$insecure} \
 	  PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/prometheus} PATH="$(CURDIR)/$(VENV)/bin:$$PATH"; \

@@ -143,6 +143,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}") or "",
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0") or 0),
+        # A kept connection is checked before each request or task reuses it (a restarted
+        # database would otherwise fail the first request on each worker).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
