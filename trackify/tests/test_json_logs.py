@@ -20,7 +20,7 @@ from django.test import Client
 from prometheus_client import CollectorRegistry, multiprocess
 
 from core.background import enqueue
-from payments.tests.background.processes import RedisServer
+from payments.tests.background.processes import own_redis
 from payments.tests.reliability.live_process import stop
 from trackify import request_id
 from trackify.tests.worker_tasks import log_a_line
@@ -167,14 +167,10 @@ def wait_for_sample(directory: Path, name: str, timeout: float = PATIENCE_SECOND
 
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A redis-server of this test's own: a Redis database shared with another run (or with this
-    run's cache, which each test empties) could lose the task between publisher and worker."""
-    server = RedisServer(tmp_path)
-    try:
-        server.start()
-        yield server.url
-    finally:
-        server.close()
+    """A redis-server of this test's own: a shared Redis database could lose the task between
+    publisher and worker."""
+    with own_redis(tmp_path) as url:
+        yield url
 
 
 def test_a_real_worker_logs_the_task_with_the_enqueuing_request_id_and_counts_it(tmp_path, redis_url):

@@ -23,6 +23,7 @@ from payments.tests.reliability.live_process import (
     ReservedPort,
     gunicorn,
     reserved_port,
+    spawn,
     stop,
     wait_until_serving,
 )
@@ -77,6 +78,18 @@ class RedisServer:
     def close(self) -> None:
         self.stop()
         self._reservation.release()
+
+
+@contextmanager
+def own_redis(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of the test's own for its whole length (no Redis database shared with
+    another run, or with this run's cache, which each test empties); yields its URL."""
+    server = RedisServer(tmp_path)
+    try:
+        server.start()
+        yield server.url
+    finally:
+        server.close()
 
 
 def process_env(redis_url: str, **extra: str) -> dict[str, str]:
@@ -138,15 +151,7 @@ class Worker:
 def web_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
     log = tmp_path / "web.log"
     with reserved_port() as port:
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [part.format(port=port) for part in gunicorn(workers=2)],
-                cwd=ROOT,
-                env={**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = spawn(gunicorn(workers=2), port, {**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}, log)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_serving(url, process, log)

@@ -123,6 +123,20 @@ def stop(process: subprocess.Popen[Any]) -> None:
             process.wait(timeout=15)
 
 
+def spawn(command: list[str], port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start a server ``command`` (``{port}`` filled in) in a process group of its own, so that
+    ``stop`` ends it with its children; its output goes to ``log``."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [part.format(port=port) for part in command],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 @contextmanager
 def serving(tmp_path: Path, command: list[str], **extra_env: str) -> Iterator[Server]:
     """Migrate a fresh SQLite file and serve it with ``command`` (``{port}`` is filled in)."""
@@ -130,15 +144,7 @@ def serving(tmp_path: Path, command: list[str], **extra_env: str) -> Iterator[Se
         env = server_env(tmp_path / "db.sqlite3", port, **extra_env)
         manage(env, "migrate", "--noinput")
         log = tmp_path / "server.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [part.format(port=port) for part in command],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = spawn(command, port, env, log)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_until_serving(url, process, log)

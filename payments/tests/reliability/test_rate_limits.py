@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from payments.services import PaymentService
-from payments.tests.background.processes import RedisServer
+from payments.tests.background.processes import own_redis
 from payments.tests.reliability.live_process import gunicorn, manage, serving
 
 pytestmark = pytest.mark.django_db
@@ -103,12 +103,8 @@ def test_with_the_limit_off_nothing_is_limited(settings, public_calls):
 @pytest.fixture
 def redis_url(tmp_path):  # type: ignore[no-untyped-def]
     """A redis-server of this test's own: no Redis database shared with another run."""
-    server = RedisServer(tmp_path)
-    try:
-        server.start()
-        yield server.url
-    finally:
-        server.close()
+    with own_redis(tmp_path) as url:
+        yield url
 
 
 @pytest.mark.redis
